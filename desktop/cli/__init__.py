@@ -1,0 +1,49 @@
+"""The `counterdesk` command: argument parsing and wiring, nothing else.
+
+Exit codes: 0 done, 1 refused or invalid input, 2 usage error."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from desktop import __version__
+from desktop.cli import admin, documents, gui
+from desktop.cli.common import EXIT_USAGE, UsageError, fail
+from desktop.domain.errors import CounterDeskError
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # usage errors exit 2 with a short hint
+        self.print_usage(sys.stderr)
+        print(f"用法错误 / usage error: {message}", file=sys.stderr)
+        raise SystemExit(EXIT_USAGE)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="counterdesk", description="CounterDesk 车驾管业务窗口服务台")
+    parser.add_argument("--version", action="version", version=f"counterdesk {__version__}")
+    parser.add_argument("--db", metavar="URL", help="SQLAlchemy URL of the database "
+                        "(default: COUNTERDESK_DB, else an SQLite file in the user data dir)")
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+    gui.register(sub)
+    admin.register(sub)
+    documents.register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        args = parser.parse_args([*(argv if argv is not None else sys.argv[1:]), "gui"])
+    try:
+        return int(args.handler(args) or 0)
+    except UsageError as exc:
+        print(f"用法错误 / usage error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except CounterDeskError as exc:
+        return fail(exc)
+    except KeyboardInterrupt:
+        print("已取消 / cancelled", file=sys.stderr)
+        return 1

@@ -1,0 +1,52 @@
+"""gui and screenshot: the only commands that import Qt (lazily, so the others start fast)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from desktop.cli.common import UsageError, open_context
+
+VIEWS = ("main", "queue", "vehicle", "driver", "exam", "kiosk", "display")
+
+
+def register(sub) -> None:
+    p = sub.add_parser("gui", help="the counter main window (the default)")
+    p.add_argument("--lang", choices=["zh", "en"], default=None, help="UI language (default zh)")
+    p.set_defaults(handler=cmd_gui)
+
+    p = sub.add_parser("screenshot", help="render a view offscreen, logged in as a demo clerk, to a PNG")
+    p.add_argument("--out", required=True, type=Path)
+    p.add_argument("--view", choices=VIEWS, default="main")
+    p.add_argument("--size", default="1366x768", help="WxH, e.g. 1366x768")
+    p.add_argument("--as", dest="as_user", default="clerk01", help="demo account to log in as")
+    p.add_argument("--lang", choices=["zh", "en"], default="zh")
+    p.set_defaults(handler=cmd_screenshot)
+
+
+def _size(text: str) -> tuple[int, int]:
+    try:
+        w, h = (int(v) for v in text.lower().split("x"))
+    except ValueError:
+        raise UsageError(f"--size takes WxH, e.g. 1366x768, not {text!r}") from None
+    if not (200 <= w <= 7680 and 200 <= h <= 4320):
+        raise UsageError("--size must be between 200x200 and 7680x4320")
+    return w, h
+
+
+def cmd_gui(args) -> int:
+    from desktop.ui.app import run_gui
+
+    return run_gui(args.db, lang=args.lang)
+
+
+def cmd_screenshot(args) -> int:
+    size = _size(args.size)
+    ctx = open_context(args)
+    try:
+        from desktop.ui.screenshot import take_screenshot
+
+        take_screenshot(ctx, args.out, view=args.view, size=size, username=args.as_user, lang=args.lang)
+    finally:
+        ctx.dispose()
+    print(f"已保存 / saved: {args.out}")
+    return 0

@@ -1,0 +1,74 @@
+"""Wiring: the one place that turns settings into an engine, a session factory and the services.
+The CLI and the UI receive an AppContext; nothing keeps one globally."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Engine, inspect
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+from desktop.domain.errors import CounterDeskError
+from desktop.services import Services
+from desktop.services.base import Clock, utc_now
+from desktop.store import migrate
+from desktop.store.engine import make_engine, make_session_factory, resolve_db_url
+
+
+class NotInitialisedError(CounterDeskError):
+    def __init__(self) -> None:
+        super().__init__("not_initialised", "数据库尚未初始化：请先运行 counterdesk init 或 counterdesk demo-data",
+                         "The database is not initialised: run `counterdesk init` or `counterdesk demo-data` first")
+
+
+@dataclass
+class AppContext:
+    db_url: str
+    engine: Engine
+    session_factory: sessionmaker[Session]
+    services: Services
+    hall_code: str
+    lang: str = "zh"
+
+    @property
+    def db_label(self) -> str:
+        """Where the data lives, for the status bar (no password)."""
+        url = make_url(self.db_url)
+        if url.get_backend_name() == "sqlite":
+            return f"本地 SQLite · {url.database}"
+        return f"PostgreSQL · {url.host or 'socket'}/{url.database}"
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def is_initialised(engine: Engine) -> bool:
+    return inspect(engine).has_table("halls")
+
+
+def open_store(db_url: str | None) -> tuple[str, Engine, sessionmaker[Session]]:
+    url = resolve_db_url(db_url)
+    engine = make_engine(url)
+    return url, engine, make_session_factory(engine)
+
+
+def open_app(db_url: str | None, *, hall_code: str | None = None, lang: str = "zh",
+             clock: Clock = utc_now) -> AppContext:
+    """Open an initialised database, migrating it to the current schema first."""
+    url, engine, factory = open_store(db_url)
+    try:
+        if not is_initialised(engine):
+            raise NotInitialisedError()
+        migrate.ensure_current(engine)
+        services = Services.build(factory, clock)
+        halls = services.halls.halls()
+        if not halls:
+            raise NotInitialisedError()
+        code = hall_code or halls[0].code
+        if code not in {h.code for h in halls}:
+            raise CounterDeskError("hall_unknown", f"大厅 {code} 不存在", f"Hall {code} does not exist")
+    except BaseException:
+        engine.dispose()
+        raise
+    return AppContext(url, engine, factory, services, code, lang)

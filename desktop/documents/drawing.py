@@ -1,0 +1,159 @@
+"""Small canvas helpers shared by the slip and notice renderers: one font, line wrapping for mixed
+Chinese/Latin text, faux bold, and a block list that lays content out before it is drawn.
+
+The renderers draw on a ReportLab canvas directly (no platypus): it imports faster, renders a slip
+in a few milliseconds, and lets the slip's page height be fitted to its content.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen.canvas import Canvas
+
+from desktop.documents.fonts import register_cjk_font
+
+# A run of Latin letters/digits (kept together on one line), a run of spaces, or any one character.
+_TOKEN_RE = re.compile(r"[A-Za-z0-9@#%&*+=_./:\-]+|[ \t]+|.")
+# Closing punctuation that must not start a line (避头点): it hangs at the end of the previous one.
+_NO_LINE_START = set("，。、；：？！）》」』】〉”’,.;:?!)]}%·…")
+
+
+def new_canvas(title: str, author: str, pagesize: tuple[float, float]) -> tuple[Canvas, io.BytesIO]:
+    buf = io.BytesIO()
+    # initialFontName keeps Helvetica out of the page resources: the only font in the PDF is ours.
+    c = Canvas(buf, pagesize=pagesize, pageCompression=1, initialFontName=register_cjk_font(), initialFontSize=10)
+    c.setTitle(title)
+    c.setAuthor(author)
+    c.setCreator("CounterDesk")
+    return c, buf
+
+
+def text_width(text: str, font: str, size: float) -> float:
+    return stringWidth(text, font, size)
+
+
+def wrap(text: str, font: str, size: float, width: float) -> list[str]:
+    """Break text into lines no wider than `width` (Chinese breaks anywhere, Latin runs stay whole
+    unless a run alone is too wide). Explicit newlines are kept. Always at least one line."""
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        line = ""
+        for token in _TOKEN_RE.findall(paragraph):
+            candidate = line + token
+            if text_width(candidate, font, size) <= width:
+                line = candidate
+                continue
+            if token[0] in _NO_LINE_START and line.strip():
+                line = candidate  # hanging punctuation: a hair over width beats a line starting "，"
+                continue
+            if line.strip():
+                lines.append(line.rstrip())
+            line = ""
+            if token.isspace():
+                continue
+            if text_width(token, font, size) <= width:
+                line = token
+                continue
+            for ch in token:  # a single run wider than the line: break it anywhere
+                if line and text_width(line + ch, font, size) > width:
+                    lines.append(line)
+                    line = ch
+                else:
+                    line += ch
+        lines.append(line.rstrip())
+    return lines
+
+
+def draw_text(
+    c: Canvas,
+    x: float,
+    y: float,
+    text: str,
+    font: str,
+    size: float,
+    *,
+    align: str = "left",
+    bold: bool = False,
+) -> None:
+    """One line at baseline y; `align` is left (x is the left edge), center (x is the middle) or
+    right (x is the right edge). WenQuanYi has no bold face, so bold is fill + a thin stroke."""
+    if align != "left":
+        w = text_width(text, font, size)
+        x -= w / 2 if align == "center" else w
+    t = c.beginText(x, y)
+    t.setFont(font, size)
+    if bold:
+        c.saveState()
+        c.setLineWidth(size * 0.035)
+        c.setLineJoin(1)
+        t.setTextRenderMode(2)
+    t.textOut(text)
+    c.drawText(t)
+    if bold:
+        c.restoreState()
+
+
+@dataclass
+class Block:
+    """A horizontal band of content: its height, and how to draw it given the y of its top edge."""
+
+    height: float
+    draw: Callable[[Canvas, float], None]
+    keep_with_next: bool = False  # a heading stays on the page of what follows it
+    repeat_on_new_page: Block | None = None  # a table row brings its header row to a new page
+
+
+def text_block(
+    lines: list[str],
+    font: str,
+    size: float,
+    x: float,
+    *,
+    leading: float | None = None,
+    align: str = "left",
+    bold: bool = False,
+    space_before: float = 0.0,
+    space_after: float = 0.0,
+) -> Block:
+    lead = leading or size * 1.35
+    height = space_before + lead * len(lines) + space_after
+
+    def draw(c: Canvas, top: float) -> None:
+        # Baseline sits about 0.8 of the font size below the line's top for WenQuanYi's ascent.
+        y = top - space_before - (lead - size) / 2 - size * 0.86
+        for line in lines:
+            draw_text(c, x, y, line, font, size, align=align, bold=bold)
+            y -= lead
+
+    return Block(height, draw)
+
+
+def spacer(height: float) -> Block:
+    return Block(height, lambda c, top: None)
+
+
+def rule(x0: float, x1: float, *, width: float = 0.5, dash: tuple[float, float] | None = None, pad: float = 3.0) -> Block:
+    def draw(c: Canvas, top: float) -> None:
+        c.saveState()
+        c.setLineWidth(width)
+        if dash:
+            c.setDash(*dash)
+        c.line(x0, top - pad, x1, top - pad)
+        c.restoreState()
+
+    return Block(2 * pad, draw)
+
+
+def side_by_side(*blocks: Block) -> Block:
+    """Blocks drawn from the same top edge (columns of one row); as tall as the tallest."""
+
+    def draw(c: Canvas, top: float) -> None:
+        for block in blocks:
+            block.draw(c, top)
+
+    return Block(max(b.height for b in blocks), draw)

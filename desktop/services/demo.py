@@ -1,0 +1,187 @@
+"""Demo data (演示数据): a realistic 阿拉善盟 hall — counters, staff, applicants, companies.
+
+At scale 1.0 the volumes follow the seed (the office's 2022 review): 132,847 vehicle and 24,363
+driver transactions a year. Later capabilities add their own records (tickets, cases, exams)."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from sqlalchemy import insert, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from desktop.domain import identifiers
+from desktop.domain.roles import Role
+from desktop.services import audit
+from desktop.services.auth import AuthService
+from desktop.services.base import Actor, Clock, utc_now
+from desktop.services.halls import HallService
+from desktop.store.models import Company, Person
+
+Progress = Callable[[str, int, int], None]
+
+# The seed's yearly volumes (shared/seed: 2022 review of the 阿拉善盟 traffic police).
+VEHICLE_TRANSACTIONS_PER_YEAR = 132_847
+DRIVER_TRANSACTIONS_PER_YEAR = 24_363
+# Distinct applicants per transaction (many people come more than once a year): an estimate.
+PERSONS_PER_TRANSACTION = 0.45
+COMPANIES_AT_SCALE_1 = 1_500
+
+DEMO_PASSWORD = "demo1234"
+DEMO_ACCOUNTS: list[tuple[str, Role, str, str]] = [
+    ("admin", Role.ADMIN, "系统管理员", "0001"),
+    ("kezhang", Role.SUPERVISOR, "王建国", "0002"),
+    ("clerk01", Role.CLERK, "李娜", "0012"),
+    ("clerk02", Role.CLERK, "巴特尔", "0013"),
+    ("clerk03", Role.CLERK, "张伟", "0014"),
+    ("clerk04", Role.CLERK, "其其格", "0015"),
+    ("clerk05", Role.CLERK, "刘洋", "0016"),
+    ("clerk06", Role.CLERK, "乌日娜", "0017"),
+    ("exam01", Role.EXAM, "赵志刚", "0021"),
+    ("exam02", Role.EXAM, "宝音", "0022"),
+]
+DEMO_COUNTERS: list[tuple[int, str, str]] = [
+    (1, "A", "机动车业务"), (2, "A", "机动车业务"), (3, "A,D", "机动车业务"), (4, "A,B", "综合业务"),
+    (5, "B", "驾驶证业务"), (6, "B,D", "驾驶证业务"), (7, "C", "考试业务"), (8, "A,B,C,D", "综合业务"),
+]
+
+SURNAMES = "王李张刘陈杨赵黄周吴徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程魏苏吕丁任沈姚卢"
+GIVEN = ["伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明", "超",
+         "秀英", "霞", "平", "刚", "桂英", "建国", "志强", "海燕", "晓东", "文", "华", "红梅", "玉兰", "春生", "亮"]
+MONGOLIAN_NAMES = ["巴特尔", "其其格", "乌日娜", "额尔敦", "宝音", "那仁", "斯琴", "图雅", "阿拉坦", "苏和",
+                   "朝鲁", "萨仁", "孟和", "乌兰", "达来", "敖登", "布和", "哈斯", "吉日嘎拉", "娜仁花"]
+# Region codes and where people live (DOMAIN.md §6; 152921 左旗 holds most of the population).
+REGIONS = [
+    ("152921", 0.72, "阿拉善左旗巴彦浩特镇", ["王府街", "额鲁特大街", "土尔扈特路", "巴彦街", "安德街", "新华街"]),
+    ("152922", 0.13, "阿拉善右旗额肯呼都格镇", ["巴丹吉林路", "雅布赖路", "曼德拉路"]),
+    ("152923", 0.15, "额济纳旗达来呼布镇", ["居延路", "胡杨路", "航天路", "额济纳路"]),
+]
+COMPANY_WORDS = ["驼峰", "贺兰", "巴丹", "腾格里", "居延", "胡杨", "沙漠", "阿拉善", "金沙", "天骄", "瀚海", "绿洲"]
+COMPANY_KINDS = ["汽车运输有限公司", "物流有限公司", "客运有限责任公司", "旅游汽车服务有限公司", "矿业有限公司",
+                 "建筑工程有限公司", "危险货物运输有限公司", "机动车驾驶员培训有限公司", "汽车销售服务有限公司"]
+
+
+@dataclass
+class DemoSummary:
+    hall_code: str
+    counters: int = 0
+    staff_created: list[str] = field(default_factory=list)
+    persons: int = 0
+    companies: int = 0
+
+
+def _person_name(rng: random.Random) -> str:
+    if rng.random() < 0.18:
+        return rng.choice(MONGOLIAN_NAMES)
+    return rng.choice(SURNAMES) + rng.choice(GIVEN) + (rng.choice(GIVEN)[:1] if rng.random() < 0.55 else "")
+
+
+def _region(rng: random.Random):
+    r, acc = rng.random(), 0.0
+    for region in REGIONS:
+        acc += region[1]
+        if r < acc:
+            return region
+    return REGIONS[0]
+
+
+def _mobile(rng: random.Random) -> str:
+    return rng.choice(["13", "15", "18", "17", "19"]) + str(rng.randint(0, 9)) + f"{rng.randint(0, 99_999_999):08d}"
+
+
+def _org_code(rng: random.Random) -> str:
+    """A GB 11714 organisation code: 8 digits and its check character."""
+    body = f"{rng.randint(0, 99_999_999):08d}"
+    return body + identifiers.org_code_check_char(body)
+
+
+class DemoDataService:
+    def __init__(self, session_factory: sessionmaker[Session], clock: Clock = utc_now) -> None:
+        self._sessions = session_factory
+        self._clock = clock
+
+    def generate(self, hall_code: str, *, year: int, scale: float = 1.0, seed: int = 2022,
+                 progress: Progress | None = None) -> DemoSummary:
+        """Adds what is missing; a second run with the same seed adds nothing."""
+        progress = progress or (lambda *_: None)
+        rng = random.Random(seed)
+        summary = DemoSummary(hall_code)
+        system = Actor.system(hall_code)
+        halls = HallService(self._sessions, self._clock)
+        for number, categories, name in DEMO_COUNTERS:
+            halls.save_counter(system, number, categories, f"{number}号窗口 {name}")
+            summary.counters += 1
+        progress("counters", len(DEMO_COUNTERS), len(DEMO_COUNTERS))
+        auth = AuthService(self._sessions, self._clock)
+        known = {row.username for row in auth.list_staff(system)}
+        for username, role, name, badge in DEMO_ACCOUNTS:
+            if username not in known:
+                auth.create_staff(system, username, role, DEMO_PASSWORD, name=name, badge=badge)
+                summary.staff_created.append(username)
+        progress("staff", len(DEMO_ACCOUNTS), len(DEMO_ACCOUNTS))
+        transactions = VEHICLE_TRANSACTIONS_PER_YEAR + DRIVER_TRANSACTIONS_PER_YEAR
+        summary.persons = self._persons(hall_code, year, round(transactions * PERSONS_PER_TRANSACTION * scale),
+                                        rng, progress)
+        summary.companies = self._companies(hall_code, max(1, round(COMPANIES_AT_SCALE_1 * scale)), rng, progress)
+        with self._sessions() as session, session.begin():
+            audit.record(session, actor=system, at=self._clock(), action="demo_data",
+                         record_type="hall", record_id=hall_code,
+                         detail=f"year={year} scale={scale} seed={seed} persons+={summary.persons} "
+                                f"companies+={summary.companies} staff+={len(summary.staff_created)}")
+        return summary
+
+    def _persons(self, hall_code: str, year: int, count: int, rng: random.Random, progress: Progress) -> int:
+        with self._sessions() as session, session.begin():
+            existing = set(session.execute(select(Person.id_number)).scalars())
+        now = self._clock()
+        latest_birth = date(year - 16, 12, 31)
+        added, batch, seen = 0, [], set(existing)
+        for i in range(count):
+            region_code, _, town, streets = _region(rng)
+            birth = date(1948, 1, 1) + timedelta(days=rng.randint(0, (latest_birth - date(1948, 1, 1)).days))
+            number = identifiers.make_resident_id(region_code, birth, rng.randint(0, 999))
+            name = _person_name(rng)
+            phone = _mobile(rng)
+            address = f"内蒙古自治区阿拉善盟{town}{rng.choice(streets)}{rng.randint(1, 299)}号"
+            if number in seen:
+                continue
+            seen.add(number)
+            sex = "M" if int(number[16]) % 2 else "F"
+            batch.append(dict(id_number=number, name=name, sex=sex, birth_date=birth, phone=phone,
+                              address=address, photo=None, hall_code=hall_code, created_at=now))
+            if len(batch) >= 5000:
+                added += self._flush(Person, batch)
+                progress("persons", i + 1, count)
+        added += self._flush(Person, batch)
+        progress("persons", count, count)
+        return added
+
+    def _companies(self, hall_code: str, count: int, rng: random.Random, progress: Progress) -> int:
+        with self._sessions() as session, session.begin():
+            seen = set(session.execute(select(Company.uscc)).scalars())
+        now = self._clock()
+        batch = []
+        for _ in range(count):
+            region_code, _, town, streets = _region(rng)
+            uscc = identifiers.make_uscc("91" + region_code + _org_code(rng))
+            name = "阿拉善盟" + rng.choice(COMPANY_WORDS) + rng.choice(COMPANY_WORDS) + rng.choice(COMPANY_KINDS)
+            if uscc in seen:
+                continue
+            seen.add(uscc)
+            batch.append(dict(uscc=uscc, name=name, address=f"内蒙古自治区阿拉善盟{town}{rng.choice(streets)}",
+                              contact_phone=_mobile(rng), hall_code=hall_code, created_at=now))
+        added = self._flush(Company, batch)
+        progress("companies", count, count)
+        return added
+
+    def _flush(self, model, rows: list[dict]) -> int:
+        if not rows:
+            return 0
+        with self._sessions() as session, session.begin():
+            session.execute(insert(model), rows)
+        n = len(rows)
+        rows.clear()
+        return n

@@ -1,0 +1,152 @@
+"""The registry of issued documents and their signed QR payloads (扫码验真)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from desktop.documents.signing import (
+    DOCUMENT_KINDS,
+    DocumentRef,
+    parse_payload,
+    payload_signature_ok,
+    sign_payload,
+)
+from desktop.domain.errors import NotFoundError, ValidationError
+from desktop.services import audit
+from desktop.services.base import Actor, Clock, Service, hall_date, require, utc_now
+from desktop.store.models import DocumentSequence, Hall, IssuedDocument
+
+@dataclass(frozen=True)
+class IssuedRef:
+    kind: str
+    serial: str
+    hall_code: str
+    issued_on: date
+    issued_at: datetime
+    payload: str
+
+
+@dataclass(frozen=True)
+class Verification:
+    """What `verify` says of a payload: accepted, or the reason it is refused."""
+
+    ok: bool
+    code: str
+    message_zh: str
+    message_en: str
+    kind: str = ""
+    kind_zh: str = ""
+    kind_en: str = ""
+    serial: str = ""
+    hall_code: str = ""
+    hall_name: str = ""
+    issued_on: date | None = None
+    issued_by: str = ""
+    subject: str = ""
+
+    def as_dict(self) -> dict[str, object]:
+        return {k: (v.isoformat() if isinstance(v, date) else v) for k, v in self.__dict__.items()}
+
+
+def _next_serial(session: Session, hall_code: str, kind: str, day: date) -> str:
+    """KIND + yymmdd + 5-digit sequence, restarting daily; the row lock keeps it unique across PCs."""
+    seq = session.execute(select(DocumentSequence).where(
+        DocumentSequence.hall_code == hall_code, DocumentSequence.kind == kind,
+        DocumentSequence.day == day).with_for_update()).scalar_one_or_none()
+    if seq is None:
+        seq = DocumentSequence(hall_code=hall_code, kind=kind, day=day, last_value=0)
+        session.add(seq)
+    seq.last_value += 1
+    session.flush()
+    return f"{kind}{day:%y%m%d}{seq.last_value:05d}"
+
+
+class DocumentService(Service):
+    """Registers and signs documents; verifies payloads offline with the halls' keys."""
+
+    def __init__(self, session_factory, hall_keys: dict[str, bytes], clock: Clock = utc_now) -> None:
+        super().__init__(session_factory, clock)
+        self._keys = dict(hall_keys)
+
+    def issue_in(self, session: Session, actor: Actor, kind: str, *, subject: str = "",
+                 record_type: str = "", record_id: object = "") -> IssuedRef:
+        """Register one document inside the caller's transaction and sign its QR payload.
+        The subject is stored masked or as the caller gives it: never put a full ID number in it."""
+        require(actor, "document.issue")
+        if kind not in DOCUMENT_KINDS:
+            raise ValidationError("kind", "document_kind_unknown", f"未知的文书类型：{kind}",
+                                  f"Unknown document kind: {kind}")
+        key = self._keys.get(actor.hall_code)
+        if key is None:
+            raise NotFoundError("hall_key_missing", "本大厅没有签名密钥，请先执行初始化",
+                                "This hall has no signing key: run init first")
+        now = self._clock()
+        day = hall_date(now)
+        serial = _next_serial(session, actor.hall_code, kind, day)
+        session.add(IssuedDocument(hall_code=actor.hall_code, kind=kind, serial=serial, issued_on=day,
+                                   issued_at=now, issued_by=actor.username, subject=subject[:200],
+                                   record_type=record_type, record_id=str(record_id), revoked=False,
+                                   revoked_reason=""))
+        session.flush()
+        audit.record(session, actor=actor, at=now, action="document_issued", record_type="document",
+                     record_id=serial, detail=f"{kind} {record_type} {record_id}".strip())
+        payload = sign_payload(DocumentRef(kind, serial, actor.hall_code, day), key)
+        return IssuedRef(kind, serial, actor.hall_code, day, now, payload)
+
+    def issue(self, actor: Actor, kind: str, *, subject: str = "", record_type: str = "",
+              record_id: object = "") -> IssuedRef:
+        with self._sessions() as session, session.begin():
+            return self.issue_in(session, actor, kind, subject=subject, record_type=record_type,
+                                 record_id=record_id)
+
+    def revoke(self, actor: Actor, serial: str, reason: str) -> None:
+        require(actor, "document.revoke")
+        reason = (reason or "").strip()
+        if not reason:
+            raise ValidationError("reason", "reason_required", "请填写作废原因", "Give the reason for revoking")
+        with self._sessions() as session, session.begin():
+            doc = session.execute(select(IssuedDocument).where(
+                IssuedDocument.hall_code == actor.hall_code,
+                IssuedDocument.serial == serial.strip().upper())).scalar_one_or_none()
+            if doc is None:
+                raise NotFoundError("serial_unknown", f"没有编号为 {serial} 的文书",
+                                    f"No document with serial {serial}")
+            doc.revoked, doc.revoked_reason = True, reason[:200]
+            audit.record(session, actor=actor, at=self._clock(), action="document_revoked",
+                         record_type="document", record_id=doc.serial, detail=reason)
+
+    def verify(self, text: str) -> Verification:
+        """Check a scanned payload offline: format, hall, signature, registry, revocation."""
+        try:
+            ref, _mac = parse_payload(text)
+        except ValidationError as exc:
+            return Verification(False, exc.code, exc.message_zh, exc.message_en)
+        kind_zh, kind_en = DOCUMENT_KINDS[ref.kind]
+        base = dict(kind=ref.kind, kind_zh=kind_zh, kind_en=kind_en, serial=ref.serial,
+                    hall_code=ref.hall, issued_on=ref.issued)
+        key = self._keys.get(ref.hall)
+        if key is None:
+            return Verification(False, "other_hall", f"该文书由其他大厅（{ref.hall}）签发，本机无法核验",
+                                f"Issued by another hall ({ref.hall}); it cannot be checked here", **base)
+        if not payload_signature_ok(text, key):
+            return Verification(False, "bad_signature", "签名不符：二维码内容被改动或伪造",
+                                "Bad signature: the QR content was altered or forged", **base)
+        with self._sessions() as session, session.begin():
+            doc = session.execute(select(IssuedDocument).where(
+                IssuedDocument.hall_code == ref.hall, IssuedDocument.serial == ref.serial)
+            ).scalar_one_or_none()
+            hall = session.get(Hall, ref.hall)
+            base["hall_name"] = hall.name if hall else ""
+            if doc is None or doc.kind != ref.kind or doc.issued_on != ref.issued:
+                return Verification(False, "unknown_serial", f"登记簿中没有编号 {ref.serial}",
+                                    f"Serial {ref.serial} is not in the register", **base)
+            base.update(issued_by=doc.issued_by, subject=doc.subject)
+            if doc.revoked:
+                return Verification(False, "revoked", f"该文书已作废：{doc.revoked_reason}",
+                                    f"This document was revoked: {doc.revoked_reason}", **base)
+            return Verification(True, "ok", f"真实有效：{kind_zh} {ref.serial}",
+                                f"Genuine: {kind_en} {ref.serial}", **base)

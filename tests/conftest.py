@@ -1,0 +1,99 @@
+"""Shared fixtures: a fresh, initialised database per test on SQLite and on PostgreSQL."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before anything imports Qt
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from desktop.context import open_app, open_store
+from desktop.services.base import Actor
+from desktop.services.setup import initialise
+from tests.pgserver import PgDatabases, ThrowawayCluster, find_bindir
+
+HALL = "152900"
+ADMIN_PASSWORD = "admin1234"
+
+
+class FakeClock:
+    """A settable clock: services take the clock as an argument, tests move it."""
+
+    def __init__(self, start: datetime | None = None) -> None:
+        self.now = start or datetime(2026, 11, 26, 1, 30, tzinfo=timezone.utc)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **kwargs) -> None:
+        self.now += timedelta(**kwargs)
+
+
+@pytest.fixture(scope="session")
+def pg_admin_url():
+    url = os.environ.get("COUNTERDESK_TEST_PG_URL")
+    if url:
+        yield url
+        return
+    if find_bindir() is None:
+        message = "PostgreSQL is not installed (apt-get install postgresql) and COUNTERDESK_TEST_PG_URL is unset"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    cluster = ThrowawayCluster()
+    try:
+        yield cluster.start()
+    finally:
+        cluster.stop()
+
+
+@pytest.fixture(scope="session")
+def pg_databases(pg_admin_url):
+    dbs = PgDatabases(pg_admin_url)
+    yield dbs
+    dbs.close()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def db_url(request, tmp_path):
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'counterdesk.sqlite3'}"
+        return
+    dbs = request.getfixturevalue("pg_databases")
+    url = dbs.create()
+    yield url
+    dbs.drop(url)
+
+
+@dataclass
+class Hall:
+    url: str
+    ctx: object
+    clock: FakeClock
+    admin: Actor
+
+    @property
+    def services(self):
+        return self.ctx.services
+
+
+@pytest.fixture
+def clock():
+    return FakeClock()
+
+
+@pytest.fixture
+def hall(db_url, clock):
+    """An initialised hall (152900) with an admin account, services on a fake clock."""
+    _, engine, factory = open_store(db_url)
+    initialise(engine, factory, hall_code=HALL, hall_name="阿拉善盟车管所", admin_username="admin",
+               admin_password=ADMIN_PASSWORD, clock=clock)
+    engine.dispose()
+    ctx = open_app(db_url, clock=clock)
+    admin = ctx.services.auth.login("admin", ADMIN_PASSWORD)
+    yield Hall(db_url, ctx, clock, admin)
+    ctx.dispose()

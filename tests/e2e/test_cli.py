@@ -1,0 +1,87 @@
+"""The `counterdesk` command as a subprocess: exit codes, prompts, JSON."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run(db, *args, env=None, input_text=None):
+    full_env = {k: v for k, v in os.environ.items()
+                if not k.startswith("COUNTERDESK_") or k == "COUNTERDESK_TEST_PG_URL"}
+    full_env.update(env or {})
+    return subprocess.run([sys.executable, "-m", "desktop", "--db", db, *args], capture_output=True, text=True,
+                          cwd=ROOT, env=full_env, input=input_text, timeout=300)
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory):
+    db = f"sqlite:///{tmp_path_factory.mktemp('cli') / 'demo.sqlite3'}"
+    result = run(db, "demo-data", "--scale", "0.01", "--year", "2026")
+    assert result.returncode == 0, result.stderr
+    return db, result.stdout
+
+
+def test_demo_data_initialises_and_prints_accounts(demo_db):
+    db, out = demo_db
+    assert "已初始化" in out and "clerk01" in out and "demo1234" in out
+    listed = run(db, "counter", "list", "--json")
+    assert listed.returncode == 0
+    assert [c["number"] for c in json.loads(listed.stdout)] == [1, 2, 3, 4, 5, 6, 7, 8]
+
+
+def test_demo_data_twice_adds_nothing(demo_db):
+    db, _ = demo_db
+    again = run(db, "demo-data", "--scale", "0.01", "--year", "2026")
+    assert again.returncode == 0 and "新增申请人 0" in again.stdout
+
+
+def test_init_is_idempotent_and_keeps_the_admin_password(tmp_path):
+    db = f"sqlite:///{tmp_path / 'x.sqlite3'}"
+    env = {"COUNTERDESK_ADMIN_PASSWORD": "first1234"}
+    first = run(db, "init", "--hall-code", "152900", "--hall-name", "阿拉善盟车管所", "--admin", "boss", env=env)
+    assert first.returncode == 0, first.stderr
+    second = run(db, "init", "--hall-code", "152900", "--hall-name", "阿拉善盟车管所", "--admin", "boss",
+                 env={"COUNTERDESK_ADMIN_PASSWORD": "other1234"})
+    assert second.returncode == 0 and "已存在" in second.stdout
+    ok = run(db, "staff", "list", "--as", "boss", "--json", env={"COUNTERDESK_PASSWORD": "first1234"})
+    assert ok.returncode == 0 and json.loads(ok.stdout)[0]["username"] == "boss"
+
+
+def test_staff_commands_and_exit_codes(demo_db):
+    db, _ = demo_db
+    admin = {"COUNTERDESK_PASSWORD": "demo1234"}
+    add = run(db, "staff", "add", "clerk99", "--role", "clerk", "--name", "测试", "--as", "admin",
+              env={**admin, "COUNTERDESK_NEW_PASSWORD": "newpass123"})
+    assert add.returncode == 0, add.stderr
+    # The new clerk may not manage staff: refused, exit 1.
+    refused = run(db, "staff", "add", "x1", "--role", "admin", "--as", "clerk99",
+                  env={"COUNTERDESK_PASSWORD": "newpass123", "COUNTERDESK_NEW_PASSWORD": "abcd12345"})
+    assert refused.returncode == 1 and "无权" in refused.stderr
+    # No terminal and no password variable: exit 2 instead of waiting.
+    no_tty = run(db, "staff", "disable", "clerk99", "--as", "admin", input_text="")
+    assert no_tty.returncode == 2 and "COUNTERDESK_PASSWORD" in no_tty.stderr
+    assert run(db, "staff", "disable", "clerk99", "--as", "admin", env=admin).returncode == 0
+    assert run(db, "staff", "bogus").returncode == 2
+    bad_counter = run(db, "counter", "add", "0", "--categories", "A", "--as", "admin", env=admin)
+    assert bad_counter.returncode == 1 and "窗口号" in bad_counter.stderr
+
+
+def test_verify_and_audit(demo_db):
+    db, _ = demo_db
+    assert run(db, "verify", "CD1.XX.1.2.3.4").returncode == 1
+    audit = run(db, "audit", "verify", "--json")
+    assert audit.returncode == 0 and json.loads(audit.stdout)["ok"] is True
+
+
+def test_uninitialised_database_says_what_to_do(tmp_path):
+    result = run(f"sqlite:///{tmp_path / 'empty.sqlite3'}", "counter", "list")
+    assert result.returncode == 1 and "counterdesk init" in result.stderr
+    assert "Traceback" not in result.stderr
