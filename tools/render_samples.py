@@ -144,7 +144,8 @@ def main() -> None:
         ms = (time.perf_counter() - t) * 1000 / runs
         (out / f"{name}.pdf").write_bytes(pdf)
         to_png(pdf, out / f"{name}.png")
-        print(f"{name}: {ms:.1f} ms, {len(pdf) / 1024:.1f} KB, payload {content.qr_payload} ({len(content.qr_payload)})")
+        payload = content.qr_payload or ""
+        print(f"{name}: {ms:.1f} ms, {len(pdf) / 1024:.1f} KB, payload {payload} ({len(payload)})")
 
 
 if __name__ == "__main__":

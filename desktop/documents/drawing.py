@@ -26,7 +26,8 @@ _NO_LINE_START = set("，。、；：？！）》」』】〉”’,.;:?!)]}%·�
 def new_canvas(title: str, author: str, pagesize: tuple[float, float]) -> tuple[Canvas, io.BytesIO]:
     buf = io.BytesIO()
     # initialFontName keeps Helvetica out of the page resources: the only font in the PDF is ours.
-    c = Canvas(buf, pagesize=pagesize, pageCompression=1, initialFontName=register_cjk_font(), initialFontSize=10)
+    font = register_cjk_font()
+    c = Canvas(buf, pagesize=pagesize, pageCompression=1, initialFontName=font, initialFontSize=10)
     c.setTitle(title)
     c.setAuthor(author)
     c.setCreator("CounterDesk")
@@ -137,7 +138,9 @@ def spacer(height: float) -> Block:
     return Block(height, lambda c, top: None)
 
 
-def rule(x0: float, x1: float, *, width: float = 0.5, dash: tuple[float, float] | None = None, pad: float = 3.0) -> Block:
+def rule(
+    x0: float, x1: float, *, width: float = 0.5, dash: tuple[float, float] | None = None, pad: float = 3.0
+) -> Block:
     def draw(c: Canvas, top: float) -> None:
         c.saveState()
         c.setLineWidth(width)

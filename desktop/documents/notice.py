@@ -13,7 +13,16 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
-from desktop.documents.drawing import Block, draw_text, new_canvas, side_by_side, spacer, text_block, text_width, wrap
+from desktop.documents.drawing import (
+    Block,
+    draw_text,
+    new_canvas,
+    side_by_side,
+    spacer,
+    text_block,
+    text_width,
+    wrap,
+)
 from desktop.documents.fonts import register_cjk_font
 from desktop.documents.qr import draw_qr
 
@@ -50,8 +59,9 @@ class NoticeContent:
     issued_at: str = ""
 
 
-def _cell_text(lines: list[str], x: float, font: str, size: float, *, align: str = "left", bold: bool = False) -> Block:
-    return text_block(lines, font, size, x, leading=size * 1.45, align=align, bold=bold, space_before=1.6 * mm, space_after=1.6 * mm)
+def _cell_text(lines: list[str], x: float, font: str, size: float, *, align: str, bold: bool) -> Block:
+    pad = 1.6 * mm
+    return text_block(lines, font, size, x, leading=size * 1.45, align=align, bold=bold, space_before=pad, space_after=pad)
 
 
 def _table_row(font: str, columns: list[tuple[float, list[str], str, bool, bool]]) -> Block:
@@ -131,7 +141,8 @@ def _heading(font: str, text: str) -> Block:
 
 def _deadline(font: str, text: str) -> list[Block]:
     size = 12.5
-    inner = text_block(wrap(text, font, size, CONTENT_W - 8 * mm), font, size, MARGIN_X + 4 * mm, bold=True, space_before=2.5 * mm, space_after=2.5 * mm)
+    lines = wrap(text, font, size, CONTENT_W - 8 * mm)
+    inner = text_block(lines, font, size, MARGIN_X + 4 * mm, bold=True, space_before=2.5 * mm, space_after=2.5 * mm)
 
     def draw(c: Canvas, top: float) -> None:
         c.saveState()
@@ -150,7 +161,9 @@ def _notes(font: str, notes: list[str]) -> list[Block]:
         blocks.append(
             side_by_side(
                 text_block([f"{number}."], font, size, MARGIN_X, leading=size * 1.5),
-                text_block(wrap(note, font, size, CONTENT_W - indent), font, size, MARGIN_X + indent, leading=size * 1.5),
+                text_block(
+                    wrap(note, font, size, CONTENT_W - indent), font, size, MARGIN_X + indent, leading=size * 1.5
+                ),
             )
         )
     return blocks
@@ -172,7 +185,8 @@ def _header(content: NoticeContent, font: str) -> Block:
         shift = (body_h - text_h) / 2  # centre the two text lines beside the QR
         text_block(office, font, 13, mid, align="center", space_before=shift).draw(c, top)
         title_top = top - shift - len(office) * 13 * 1.4 - 4 * mm
-        text_block([content.title], font, title_size, mid, align="center", bold=True, leading=title_size * 1.3).draw(c, title_top)
+        title = text_block([content.title], font, title_size, mid, align="center", bold=True, leading=title_size * 1.3)
+        title.draw(c, title_top)
         if content.qr_payload:
             x = PAGE_W - MARGIN_X - QR_SIZE
             draw_qr(c, content.qr_payload, x, top - QR_SIZE, QR_SIZE)
@@ -207,7 +221,12 @@ def _draw_foot(c: Canvas, content: NoticeContent, font: str, page: int, pages: i
     c.line(MARGIN_X, top - 2 * mm, PAGE_W - MARGIN_X, top - 2 * mm)
     c.restoreState()
     y = top - 2 * mm - 6 * mm
-    left = "    ".join(s for s in (f"经办人：{content.clerk}" if content.clerk else "", f"签发时间：{content.issued_at}" if content.issued_at else "") if s)
+    parts = []
+    if content.clerk:
+        parts.append(f"经办人：{content.clerk}")
+    if content.issued_at:
+        parts.append(f"签发时间：{content.issued_at}")
+    left = "    ".join(parts)
     draw_text(c, MARGIN_X, y, left, font, size)
     if content.serial:
         draw_text(c, PAGE_W - MARGIN_X, y, f"编号：{content.serial}", font, size, align="right")

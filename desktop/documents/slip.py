@@ -98,12 +98,15 @@ def _layout(content: SlipContent, font: str) -> list[Block]:
     mid = ROLL_WIDTH / 2
     blocks: list[Block] = [
         text_block(wrap(content.hall_name, font, 10.5, CONTENT_WIDTH), font, 10.5, mid, align="center"),
-        text_block(wrap(content.title, font, 15, CONTENT_WIDTH), font, 15, mid, align="center", bold=True, space_before=1 * mm),
+        text_block(
+            wrap(content.title, font, 15, CONTENT_WIDTH), font, 15, mid, align="center", bold=True, space_before=1 * mm
+        ),
         rule(MARGIN, ROLL_WIDTH - MARGIN, dash=(2, 2), pad=2 * mm),
     ]
     if content.big_text:
         # As large as fits the roll: a long amount shrinks, a ticket number stays huge.
-        big = min(BIG_TEXT_MAX, BIG_TEXT_MAX * CONTENT_WIDTH / max(text_width(content.big_text, font, BIG_TEXT_MAX), 1))
+        natural = text_width(content.big_text, font, BIG_TEXT_MAX)
+        big = min(BIG_TEXT_MAX, BIG_TEXT_MAX * CONTENT_WIDTH / max(natural, 1))
         blocks.append(text_block([content.big_text], font, big, mid, align="center", bold=True, leading=big * 1.15))
         blocks.append(rule(MARGIN, ROLL_WIDTH - MARGIN, dash=(2, 2), pad=2 * mm))
     if content.fields:
@@ -111,7 +114,7 @@ def _layout(content: SlipContent, font: str) -> list[Block]:
         blocks.append(spacer(2 * mm))
     if content.qr_payload:
         blocks.append(_qr_block(content.qr_payload, font))
-        blocks.append(spacer(1 * mm))
+        blocks.append(spacer(2 * mm))
     for line in content.footer_lines:
         blocks.append(text_block(wrap(line, font, 8.5, CONTENT_WIDTH), font, 8.5, mid, align="center"))
     blocks.append(rule(MARGIN, ROLL_WIDTH - MARGIN, dash=(2, 2), pad=1.5 * mm))
