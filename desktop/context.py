@@ -54,14 +54,14 @@ def open_store(db_url: str | None) -> tuple[str, Engine, sessionmaker[Session]]:
 
 
 def open_app(db_url: str | None, *, hall_code: str | None = None, lang: str = "zh",
-             clock: Clock = utc_now) -> AppContext:
+             clock: Clock = utc_now, hasher=None) -> AppContext:
     """Open an initialised database, migrating it to the current schema first."""
     url, engine, factory = open_store(db_url)
     try:
         if not is_initialised(engine):
             raise NotInitialisedError()
         migrate.ensure_current(engine)
-        services = Services.build(factory, clock)
+        services = Services.build(factory, clock, hasher)
         halls = services.halls.halls()
         if not halls:
             raise NotInitialisedError()

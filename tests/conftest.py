@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
 import pytest
+from argon2 import PasswordHasher
 
 from desktop.context import open_app, open_store
 from desktop.services.base import Actor
@@ -17,6 +18,8 @@ from desktop.services.setup import initialise
 from tests.pgserver import PgDatabases, ThrowawayCluster, find_bindir
 
 HALL = "152900"
+# Cheap argon2 parameters for tests only (the product uses argon2-cffi's defaults, ~0.3 s a hash).
+FAST_HASHER = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
 ADMIN_PASSWORD = "admin1234"
 
 
@@ -91,9 +94,9 @@ def hall(db_url, clock):
     """An initialised hall (152900) with an admin account, services on a fake clock."""
     _, engine, factory = open_store(db_url)
     initialise(engine, factory, hall_code=HALL, hall_name="阿拉善盟车管所", admin_username="admin",
-               admin_password=ADMIN_PASSWORD, clock=clock)
+               admin_password=ADMIN_PASSWORD, clock=clock, hasher=FAST_HASHER)
     engine.dispose()
-    ctx = open_app(db_url, clock=clock)
+    ctx = open_app(db_url, clock=clock, hasher=FAST_HASHER)
     admin = ctx.services.auth.login("admin", ADMIN_PASSWORD)
     yield Hall(db_url, ctx, clock, admin)
     ctx.dispose()

@@ -32,6 +32,10 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "document.issue": frozenset({Role.CLERK, Role.EXAM, Role.SUPERVISOR, Role.ADMIN}),
     "document.revoke": frozenset({Role.SUPERVISOR, Role.ADMIN}),
     "audit.view": frozenset({Role.SUPERVISOR, Role.ADMIN}),
+    "queue.serve": frozenset({Role.CLERK, Role.EXAM, Role.SUPERVISOR, Role.ADMIN}),
+    "queue.supervise": frozenset({Role.SUPERVISOR, Role.ADMIN}),
+    "queue.configure": frozenset({Role.SUPERVISOR, Role.ADMIN}),
+    "appointment.manage": frozenset({Role.CLERK, Role.SUPERVISOR, Role.ADMIN}),
 }
 
 

@@ -13,20 +13,18 @@ from desktop.domain import accounts
 from desktop.domain.errors import AuthenticationError, NotFoundError, ValidationError
 from desktop.domain.roles import Role
 from desktop.services import audit
-from desktop.services.base import Actor, Service, require
+from desktop.services.base import Actor, Clock, Service, require, utc_now
 from desktop.store.models import Hall, Staff
 
-# Hashing parameters: argon2id defaults of argon2-cffi (RFC 9106 low-memory profile).
-_hasher = PasswordHasher()
+def default_hasher() -> PasswordHasher:
+    """argon2id with argon2-cffi's defaults (RFC 9106 low-memory profile, ~0.3 s here)."""
+    return PasswordHasher()
 
 
-def hash_password(password: str) -> str:
-    return _hasher.hash(password)
-
-
-def password_matches(stored_hash: str, password: str) -> bool:
+def password_matches(stored_hash: str, password: str, hasher: PasswordHasher | None = None) -> bool:
+    """Any argon2 hash verifies whatever parameters made it (they are stored in the hash)."""
     try:
-        return _hasher.verify(stored_hash, password)
+        return (hasher or PasswordHasher()).verify(stored_hash, password)
     except (VerificationError, InvalidHashError):
         return False
 
@@ -57,6 +55,10 @@ def _check_role(role: str) -> Role:
 
 
 class AuthService(Service):
+    def __init__(self, session_factory, clock: Clock = utc_now, hasher: PasswordHasher | None = None) -> None:
+        super().__init__(session_factory, clock)
+        self._hasher = hasher or default_hasher()
+
     def login(self, username: str, password: str, counter: int | None = None) -> Actor:
         """Check the password; five failures in a row lock the account for 15 minutes.
         Every attempt is audited; the password never is."""
@@ -79,7 +81,7 @@ class AuthService(Service):
                 raise AuthenticationError(
                     "account_locked", f"密码错误次数过多，账号已锁定，请{minutes}分钟后再试",
                     f"Too many wrong passwords: the account is locked for {minutes} more minute(s)")
-            if not password_matches(staff.password_hash, password or ""):
+            if not password_matches(staff.password_hash, password or "", self._hasher):
                 # The failure count must be kept although the login is refused: commit, then raise.
                 failure = self._record_failure(session, staff, who, now) or bad
             else:
@@ -126,7 +128,7 @@ class AuthService(Service):
                 raise ValidationError("username", "username_taken", f"用户名 {login} 已存在",
                                       f"The user name {login} is taken")
             staff = Staff(username=login, name=name, badge=(badge or "").strip()[:20], role=role.value,
-                          hall_code=hall, password_hash=hash_password(password), active=True,
+                          hall_code=hall, password_hash=self._hasher.hash(password), active=True,
                           failed_logins=0, must_change_password=False, created_at=self._clock())
             session.add(staff)
             session.flush()
@@ -160,7 +162,7 @@ class AuthService(Service):
         accounts.check_new_password(new_password)
         with self._sessions() as session, session.begin():
             staff = self._get(session, username)
-            staff.password_hash = hash_password(new_password)
+            staff.password_hash = self._hasher.hash(new_password)
             staff.failed_logins = 0
             staff.locked_until = None
             audit.record(session, actor=actor, at=self._clock(), action="password_reset",
@@ -171,9 +173,9 @@ class AuthService(Service):
         accounts.check_new_password(new_password)
         with self._sessions() as session, session.begin():
             staff = self._get(session, actor.username)
-            if not password_matches(staff.password_hash, old_password or ""):
+            if not password_matches(staff.password_hash, old_password or "", self._hasher):
                 raise AuthenticationError("bad_credentials", "原密码错误", "The current password is wrong")
-            staff.password_hash = hash_password(new_password)
+            staff.password_hash = self._hasher.hash(new_password)
             staff.must_change_password = False
             audit.record(session, actor=actor, at=self._clock(), action="password_changed",
                          record_type="staff", record_id=staff.username)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -71,6 +73,14 @@ class DocumentService(Service):
     def __init__(self, session_factory, hall_keys: dict[str, bytes], clock: Clock = utc_now) -> None:
         super().__init__(session_factory, clock)
         self._keys = dict(hall_keys)
+
+    def pseudonym(self, hall_code: str, text: str) -> str:
+        """A keyed digest of a personal value (HMAC with the hall key), for matching without storing it."""
+        key = self._keys.get(hall_code)
+        if key is None:
+            raise NotFoundError("hall_key_missing", "本大厅没有签名密钥，请先执行初始化",
+                                "This hall has no signing key: run init first")
+        return hmac.new(key, b"pseudonym:" + text.encode("utf-8"), hashlib.sha256).hexdigest()
 
     def issue_in(self, session: Session, actor: Actor, kind: str, *, subject: str = "",
                  record_type: str = "", record_id: object = "") -> IssuedRef:

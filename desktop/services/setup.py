@@ -12,6 +12,7 @@ from desktop.domain.roles import Role
 from desktop.services.auth import AuthService, StaffRow
 from desktop.services.base import Actor, Clock, utc_now
 from desktop.services.halls import HallInfo, HallService
+from desktop.services.tickets import ensure_default_categories
 from desktop.store import migrate
 from desktop.store.models import Staff
 
@@ -32,15 +33,16 @@ def admin_exists(session_factory: sessionmaker[Session], hall_code: str) -> bool
 
 def initialise(engine: Engine, session_factory: sessionmaker[Session], *, hall_code: str, hall_name: str,
                address: str = "", admin_username: str | None = None, admin_password: str | None = None,
-               clock: Clock = utc_now) -> InitResult:
+               clock: Clock = utc_now, hasher=None) -> InitResult:
     """Idempotent: migrates to head, creates the hall once (its key is never replaced), and creates
     the admin account only if it does not exist yet."""
     migrate.upgrade(engine)
     halls = HallService(session_factory, clock)
     hall, created = halls.ensure_hall(hall_code, hall_name, address, new_key=new_hall_key())
+    ensure_default_categories(session_factory, hall.code)
     admin = None
     if admin_username:
-        auth = AuthService(session_factory, clock)
+        auth = AuthService(session_factory, clock, hasher)
         system = Actor.system(hall.code)
         known = {row.username for row in auth.list_staff(system)}
         if admin_username.strip().lower() not in known:

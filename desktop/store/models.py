@@ -183,3 +183,7 @@ class HallSetting(Base):
     hall_code: Mapped[str] = mapped_column(ForeignKey("halls.code"), primary_key=True)
     key: Mapped[str] = mapped_column(String(80), primary_key=True)
     value: Mapped[str] = mapped_column(Text, default="")
+
+
+# The queue tables live in their own module, on the same metadata.
+from desktop.store import queue_models  # noqa: E402,F401  (queue tables on the same metadata)

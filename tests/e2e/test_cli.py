@@ -34,7 +34,7 @@ def test_demo_data_initialises_and_prints_accounts(demo_db):
     assert "已初始化" in out and "clerk01" in out and "demo1234" in out
     listed = run(db, "counter", "list", "--json")
     assert listed.returncode == 0
-    assert [c["number"] for c in json.loads(listed.stdout)] == [1, 2, 3, 4, 5, 6, 7, 8]
+    assert [c["number"] for c in json.loads(listed.stdout)] == list(range(1, 15))
 
 
 def test_demo_data_twice_adds_nothing(demo_db):
@@ -85,3 +85,30 @@ def test_uninitialised_database_says_what_to_do(tmp_path):
     result = run(f"sqlite:///{tmp_path / 'empty.sqlite3'}", "counter", "list")
     assert result.returncode == 1 and "counterdesk init" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_printed_qr_round_trip_through_verify(demo_db, tmp_path):
+    """Issue a document in the register → render the PDF → rasterise → decode the QR → `counterdesk
+    verify` accepts it; any single changed character is rejected."""
+    from desktop.context import open_app
+    from desktop.documents.render import NoticeContent, render_notice
+    from tests.unit.test_documents_pdf import pages, scanned
+
+    db, _ = demo_db
+    ctx = open_app(db)
+    try:
+        clerk = ctx.services.auth.login("clerk01", "demo1234", counter=1)
+        ref = ctx.services.documents.issue(clerk, "TD", subject="回归测试")
+    finally:
+        ctx.dispose()
+    pdf = render_notice(NoticeContent(office_name="阿拉善盟公安局交通管理支队车辆管理所", title="测试凭证",
+                                      fields=[("编号", ref.serial)], materials=[], deadline=None, notes=[],
+                                      qr_payload=ref.payload, serial=ref.serial, clerk="clerk01",
+                                      issued_at="2026-11-26 09:41"))
+    (decoded,) = scanned(pages(pdf)[0][0])
+    assert decoded == ref.payload
+    ok = run(db, "verify", decoded)
+    assert ok.returncode == 0 and "有效" in ok.stdout and ref.serial in ok.stdout
+    changed = decoded[:-3] + ("A" if decoded[-3] != "A" else "B") + decoded[-2:]
+    bad = run(db, "verify", changed)
+    assert bad.returncode == 1 and "bad_signature" in bad.stdout

@@ -7,6 +7,7 @@ import threading
 import sqlalchemy as sa
 
 from desktop.context import open_app
+from tests.conftest import FAST_HASHER
 from desktop.store.models import AuditEntry, AuditHead
 
 
@@ -72,7 +73,7 @@ def test_a_refused_change_writes_no_entry(hall):
 
 def test_concurrent_writers_keep_one_chain(hall):
     """Several connections (as several counter PCs) writing at once: no fork, no gap."""
-    contexts = [open_app(hall.url, clock=hall.clock) for _ in range(4)]
+    contexts = [open_app(hall.url, clock=hall.clock, hasher=FAST_HASHER) for _ in range(4)]
     errors = []
 
     def work(ctx, base):

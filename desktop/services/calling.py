@@ -1,0 +1,381 @@
+"""The counter's side of the queue (叫号): call next, recall, call a given ticket, start, no-show,
+hold and call back, transfer, finish, pause and resume. Each method is one transaction.
+
+A ticket is claimed with `UPDATE … WHERE state = 'waiting'` and a row-count check, so two counters
+never get the same ticket, on SQLite shared by several processes and on PostgreSQL alike."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from desktop.domain import queue_rules
+from desktop.domain.errors import NotFoundError, RefusedError, ValidationError
+from desktop.domain.queueing import CounterProfile, PolicySettings, WaitingTicket, choose_next
+from desktop.services import audit
+from desktop.services.base import Actor, Service, hall_date, require
+from desktop.services.queue_views import TicketView, policy_settings, ticket_view
+from desktop.store.models import Counter
+from desktop.store.queue_models import CallEvent, CounterState, Ticket, TicketCategory
+
+CLAIM_ATTEMPTS = 20
+
+
+class CallingService(Service):
+    # --- the counter itself ---------------------------------------------------------------------
+    def _counter(self, session: Session, actor: Actor, number: int | None) -> tuple[Counter, CounterState]:
+        number = number if number is not None else actor.counter
+        if number is None:
+            raise ValidationError("counter", "counter_required", "请选择窗口号", "Choose the counter number")
+        counter = session.execute(select(Counter).where(Counter.hall_code == actor.hall_code,
+                                                        Counter.number == int(number))).scalar_one_or_none()
+        if counter is None or not counter.active:
+            raise NotFoundError("counter_unknown", f"没有启用的{number}号窗口", f"Counter {number} does not exist")
+        state = session.execute(select(CounterState).where(
+            CounterState.hall_code == actor.hall_code, CounterState.counter_number == counter.number)
+            .with_for_update()).scalar_one_or_none()
+        if state is None:
+            state = CounterState(hall_code=actor.hall_code, counter_number=counter.number, state="closed",
+                                 clerk="", pause_reason="", priority_streak=0)
+            session.add(state)
+            session.flush()
+        return counter, state
+
+    def _current(self, session: Session, state: CounterState, *, states: tuple[str, ...]) -> Ticket:
+        ticket = session.get(Ticket, state.ticket_id) if state.ticket_id else None
+        if ticket is None or ticket.state not in states:
+            raise RefusedError("no_current_ticket", "本窗口当前没有号票", "This counter has no current ticket")
+        return ticket
+
+    def _busy_guard(self, session: Session, state: CounterState) -> None:
+        """One ticket per counter at a time (Novo SGA #213: two started tickets locked the module)."""
+        if state.ticket_id:
+            current = session.get(Ticket, state.ticket_id)
+            if current is not None and current.state in ("called", "serving"):
+                raise RefusedError("counter_busy", f"请先办结或过号当前号票 {current.label}",
+                                   f"Finish or mark as no-show the current ticket {current.label} first")
+
+    def open_counter(self, actor: Actor, counter: int | None = None) -> None:
+        """Sign in at a counter: it becomes idle and ready to call."""
+        require(actor, "queue.serve")
+        with self._sessions() as session, session.begin():
+            _, state = self._counter(session, actor, counter)
+            if state.state in ("closed", "idle") or state.clerk != actor.username:
+                if state.state not in ("called", "serving"):
+                    state.state = "idle"
+                state.clerk, state.since = actor.username, self._clock()
+                audit.record(session, actor=actor, at=self._clock(), action="counter_opened",
+                             record_type="counter", record_id=state.counter_number)
+
+    def close_counter(self, actor: Actor, counter: int | None = None) -> None:
+        require(actor, "queue.serve")
+        with self._sessions() as session, session.begin():
+            _, state = self._counter(session, actor, counter)
+            self._busy_guard(session, state)
+            state.state, state.clerk, state.since = "closed", "", self._clock()
+            audit.record(session, actor=actor, at=self._clock(), action="counter_closed",
+                         record_type="counter", record_id=state.counter_number)
+
+    # --- calling ------------------------------------------------------------------------------
+    def call_next(self, actor: Actor, counter: int | None = None) -> TicketView | None:
+        """叫号: the next ticket by the hall's policy among the categories this counter serves."""
+        require(actor, "queue.serve")
+        now = self._clock()
+        with self._sessions() as session, session.begin():
+            desk, state = self._counter(session, actor, counter)
+            self._busy_guard(session, state)
+            if state.state == "paused":
+                raise RefusedError("counter_paused", "窗口处于暂停状态，请先恢复", "The counter is paused: resume first")
+            profile = CounterProfile(desk.number, tuple(desk.category_list))
+            settings = self._policy(session, actor.hall_code)
+            excluded: set[int] = set()
+            for _ in range(CLAIM_ATTEMPTS):
+                waiting = self._waiting(session, actor.hall_code, profile.categories, hall_date(now), excluded)
+                choice = choose_next(waiting, profile, now, settings, state.priority_streak)
+                if choice is None:
+                    return None
+                if self._claim(session, choice.ticket.id, desk.number, actor, now):
+                    state.priority_streak = choice.priority_streak
+                    ticket = session.get(Ticket, choice.ticket.id)  # not loaded before: fresh from the row
+                    self._called(session, state, ticket, actor, now, "call", choice.reason)
+                    return ticket_view(ticket)
+                excluded.add(choice.ticket.id)  # another counter took it first: choose again
+            raise RefusedError("busy_try_again", "叫号繁忙，请重试", "The queue is busy; please try again")
+
+    def _waiting(self, session: Session, hall_code: str, categories, day, excluded: set[int]) -> list[WaitingTicket]:
+        rows = session.execute(select(Ticket.id, Ticket.category, Ticket.sort_at, Ticket.issued_at, Ticket.priority,
+                                      Ticket.appointment_at, Ticket.target_counter).where(
+            Ticket.hall_code == hall_code, Ticket.state == "waiting", Ticket.category.in_(categories),
+            Ticket.day == day)).all()
+        return [WaitingTicket(r.id, r.category, r.sort_at, r.issued_at, r.priority, r.appointment_at,
+                              r.target_counter) for r in rows if r.id not in excluded]
+
+    def _policy(self, session: Session, hall_code: str) -> PolicySettings:
+        return policy_settings(session, hall_code)
+
+    def _claim(self, session: Session, ticket_id: int, counter: int, actor: Actor, now: datetime,
+               from_states: tuple[str, ...] = ("waiting",)) -> bool:
+        result = session.execute(update(Ticket).where(Ticket.id == ticket_id, Ticket.state.in_(from_states))
+                                 .values(state="called", counter_number=counter, clerk=actor.username,
+                                         called_at=now, target_counter=None)
+                                 .execution_options(synchronize_session=False))
+        return result.rowcount == 1
+
+    def _called(self, session: Session, state: CounterState, ticket: Ticket, actor: Actor, now: datetime,
+                kind: str, reason: str = "") -> None:
+        if ticket.first_called_at is None:
+            ticket.first_called_at = now
+        state.state, state.ticket_id, state.clerk, state.since = "called", ticket.id, actor.username, now
+        session.add(CallEvent(hall_code=ticket.hall_code, ticket_id=ticket.id, label=ticket.label,
+                              counter_number=state.counter_number, name_masked=ticket.name_masked, kind=kind, at=now))
+        audit.record(session, actor=actor, at=now, action=f"ticket_{kind}ed" if kind != "call" else "ticket_called",
+                     record_type="ticket", record_id=ticket.id,
+                     detail=f"{ticket.label} → {state.counter_number}号窗口 {reason}".strip())
+
+    def recall(self, actor: Actor, counter: int | None = None) -> TicketView:
+        """重呼: repeat the announcement of the current ticket (counted)."""
+        require(actor, "queue.serve")
+        now = self._clock()
+        with self._sessions() as session, session.begin():
+            _, state = self._counter(session, actor, counter)
+            ticket = self._current(session, state, states=("called",))
+            ticket.recalls += 1
+            session.add(CallEvent(hall_code=ticket.hall_code, ticket_id=ticket.id, label=ticket.label,
+                                  counter_number=state.counter_number, name_masked=ticket.name_masked,
+                                  kind="recall", at=now))
+            audit.record(session, actor=actor, at=now, action="ticket_recalled", record_type="ticket",
+                         record_id=ticket.id, detail=f"{ticket.label} recall {ticket.recalls}")
+            return ticket_view(ticket)
+
+    def call_specific(self, actor: Actor, label: str, reason: str, counter: int | None = None) -> TicketView:
+        """指定叫号: call a given waiting or held ticket out of turn — with a reason, audited."""
+        require(actor, "queue.serve")
+        reason = (reason or "").strip()
+        if not reason:
+            raise ValidationError("reason", "reason_required", "指定叫号须填写原因", "Give the reason for calling out of turn")
+        now = self._clock()
+        with self._sessions() as session, session.begin():
+            _, state = self._counter(session, actor, counter)
+            self._busy_guard(session, state)
+            ticket = session.execute(select(Ticket).where(
+                Ticket.hall_code == actor.hall_code, Ticket.day == hall_date(now),
+                Ticket.label == (label or "").strip().upper())).scalar_one_or_none()
+            if ticket is None:
+                raise NotFoundError("ticket_unknown", f"今天没有号票 {label}", f"No ticket {label} today")
+            held_here = ticket.state == "held" and ticket.counter_number == state.counter_number
+            if ticket.state != "waiting" and not held_here:
+                raise RefusedError("ticket_not_waiting", f"号票 {ticket.label} 当前状态不能叫号",
+                                   f"Ticket {ticket.label} is not waiting")
+            if not self._claim(session, ticket.id, state.counter_number, actor, now, ("waiting", "held")):
+                raise RefusedError("ticket_taken", f"号票 {ticket.label} 已被其他窗口叫走",
+                                   f"Ticket {ticket.label} was just called by another counter")
+            session.refresh(ticket)
+            self._called(session, state, ticket, actor, now, "call", f"指定叫号: {reason}")
+            return ticket_view(ticket)
+
+    # --- serving ------------------------------------------------------------------------------
+    def start(self, actor: Actor, counter: int | None = None) -> TicketView:
+        """开始办理: the person has arrived at the window."""
+        require(actor, "queue.serve")
+        now = self._clock()
+        with self._sessions() as session, session.begin():
+            _, state = self._counter(session, actor, counter)
+            ticket = self._current(session, state, states=("called",))
+            ticket.state, ticket.started_at = "serving", now
+            state.state, state.since = "serving", now
+            audit.record(session, actor=actor, at=now, action="ticket_started", record_type="ticket",
+                         record_id=ticket.id, detail=ticket.label)
+            return ticket_view(ticket)
+
+    def finish(self, actor: Actor, counter: int | None = None, cases: list[str] | None = None) -> TicketView:
+        """办结: the ticket is served; the business cases handled are linked to it."""
+        require(actor, "queue.serve")
+        now = self._clock()
+        with self._sessions() as session, session.begin():
+            _, state = self._counter(session, actor, counter)
+            ticket = self._current(session, state, states=("called", "serving"))
+            if ticket.started_at is None:
+                ticket.started_at = now
+            ticket.state, ticket.outcome, ticket.finished_at = "finished", "served", now
+            ticket.cases = ",".join(cases or [])[:200]
+            state.state, state.ticket_id, state.since = "idle", None, now
+            audit.record(session, actor=actor, at=now, action="ticket_finished", record_type="ticket",
+                         record_id=ticket.id, detail=f"{ticket.label} cases={ticket.cases}")
+            return ticket_view(ticket)
+
+    def no_show(self, actor: Actor, counter: int | None = None, *, requeue: bool = False) -> TicketView:
+        """过号: only after the minimum wait since the call; may be put back once, a few places back."""
+        require(actor, "queue.serve")
+        now = self._clock()
+        with self._sessions() as session, session.begin():
+            _, state = self._counter(session, actor, counter)
+            ticket = self._current(session, state, states=("called",))
+            queue_rules.no_show_allowed(ticket.called_at, now)
+            state.state, state.ticket_id, state.since = "idle", None, now
+            if requeue:
+                if ticket.requeues >= queue_rules.REQUEUE_LIMIT:
+                    raise RefusedError("requeue_limit", f"号票 {ticket.label} 已重新排队过一次，不能再排",
+                                       f"Ticket {ticket.label} was already put back once")
+                ticket.state, ticket.requeues = "waiting", ticket.requeues + 1
+                ticket.sort_at = self._places_back(session, ticket, queue_rules.REQUEUE_PLACES_BACK, now)
+                ticket.counter_number, ticket.clerk = None, ""
+                action = "ticket_requeued"
+            else:
+                ticket.state, ticket.outcome, ticket.finished_at = "no_show", "no_show", now
+                action = "ticket_no_show"
+            audit.record(session, actor=actor, at=now, action=action, record_type="ticket", record_id=ticket.id,
+                         detail=ticket.label)
+            return ticket_view(ticket)
+
+    def _places_back(self, session: Session, ticket: Ticket, places: int, now: datetime) -> datetime:
+        ahead = session.execute(select(Ticket.sort_at).where(
+            Ticket.hall_code == ticket.hall_code, Ticket.day == ticket.day, Ticket.category == ticket.category,
+            Ticket.state == "waiting", Ticket.id != ticket.id).order_by(Ticket.sort_at).limit(places)).scalars().all()
+        if len(ahead) < places:
+            return now
+        return ahead[-1] + timedelta(microseconds=1)
+
+    def hold(self, actor: Actor, note: str = "", counter: int | None = None) -> TicketView:
+        """挂起: set the current ticket aside (e.g. to fetch a document) and serve others meanwhile."""
+        require(actor, "queue.serve")
+        now = self._clock()
+        with self._sessions() as session, session.begin():
+            _, state = self._counter(session, actor, counter)
+            ticket = self._current(session, state, states=("called", "serving"))
+            ticket.state, ticket.note = "held", (note or "").strip()[:200]
+            state.state, state.ticket_id, state.since = "idle", None, now
+            audit.record(session, actor=actor, at=now, action="ticket_held", record_type="ticket",
+                         record_id=ticket.id, detail=f"{ticket.label} {ticket.note}")
+            return ticket_view(ticket)
+
+    def held(self, actor: Actor, counter: int | None = None) -> list[TicketView]:
+        require(actor, "queue.serve")
+        with self._sessions() as session, session.begin():
+            _, state = self._counter(session, actor, counter)
+            rows = session.execute(select(Ticket).where(
+                Ticket.hall_code == actor.hall_code, Ticket.state == "held",
+                Ticket.counter_number == state.counter_number).order_by(Ticket.issued_at)).scalars()
+            return [ticket_view(t) for t in rows]
+
+    def call_back(self, actor: Actor, label: str, counter: int | None = None) -> TicketView:
+        """回呼: call a ticket this counter held back."""
+        return self.call_specific(actor, label, "回呼挂起号票", counter)
+
+    def transfer(self, actor: Actor, *, to_category: str | None = None, to_counter: int | None = None,
+                 note: str = "", counter: int | None = None) -> TicketView:
+        """转移: to another category or counter, with a note; the person goes to the front of that queue."""
+        require(actor, "queue.serve")
+        if not to_category and not to_counter:
+            raise ValidationError("target", "transfer_target_required", "请选择转往的业务类别或窗口",
+                                  "Choose the category or counter to transfer to")
+        now = self._clock()
+        with self._sessions() as session, session.begin():
+            _, state = self._counter(session, actor, counter)
+            ticket = self._current(session, state, states=("called", "serving"))
+            target_category = ticket.category
+            if to_category:
+                cat = session.execute(select(TicketCategory).where(
+                    TicketCategory.hall_code == actor.hall_code,
+                    TicketCategory.code == to_category.strip().upper())).scalar_one_or_none()
+                if cat is None:
+                    raise ValidationError("category", "category_unknown", f"没有业务类别 {to_category}",
+                                          f"There is no ticket category {to_category}")
+                target_category = cat.code
+            if to_counter:
+                target = session.execute(select(Counter).where(Counter.hall_code == actor.hall_code,
+                                                               Counter.number == int(to_counter))).scalar_one_or_none()
+                if target is None or not target.active:
+                    raise NotFoundError("counter_unknown", f"没有{to_counter}号窗口", f"Counter {to_counter} does not exist")
+                if target_category not in target.category_list:
+                    target_category = target.category_list[0]
+            head = session.execute(select(Ticket.sort_at).where(
+                Ticket.hall_code == actor.hall_code, Ticket.day == ticket.day, Ticket.category == target_category,
+                Ticket.state == "waiting").order_by(Ticket.sort_at).limit(1)).scalar_one_or_none()
+            ticket.transferred_from = ticket.transferred_from or str(state.counter_number)
+            ticket.state, ticket.category = "waiting", target_category
+            ticket.sort_at = min(head - timedelta(seconds=1), ticket.issued_at) if head else ticket.issued_at
+            ticket.target_counter = int(to_counter) if to_counter else None
+            ticket.counter_number, ticket.clerk, ticket.started_at = None, "", None
+            ticket.note = (note or "").strip()[:200]
+            state.state, state.ticket_id, state.since = "idle", None, now
+            audit.record(session, actor=actor, at=now, action="ticket_transferred", record_type="ticket",
+                         record_id=ticket.id, detail=f"{ticket.label} → {target_category}"
+                                                     f"{f' / {to_counter}号窗口' if to_counter else ''} {ticket.note}")
+            return ticket_view(ticket)
+
+    def pause(self, actor: Actor, reason: str, counter: int | None = None) -> None:
+        """暂停: with a reason (Novo SGA #315); not while a ticket is being served."""
+        require(actor, "queue.serve")
+        reason = (reason or "").strip()
+        if not reason:
+            raise ValidationError("reason", "reason_required", "暂停须选择或填写原因", "Give the reason for pausing")
+        now = self._clock()
+        with self._sessions() as session, session.begin():
+            _, state = self._counter(session, actor, counter)
+            self._busy_guard(session, state)
+            state.state, state.pause_reason, state.clerk, state.since = "paused", reason[:60], actor.username, now
+            audit.record(session, actor=actor, at=now, action="counter_paused", record_type="counter",
+                         record_id=state.counter_number, detail=reason)
+
+    def resume(self, actor: Actor, counter: int | None = None) -> None:
+        require(actor, "queue.serve")
+        now = self._clock()
+        with self._sessions() as session, session.begin():
+            _, state = self._counter(session, actor, counter)
+            if state.state != "paused":
+                raise RefusedError("not_paused", "窗口没有暂停", "The counter is not paused")
+            state.state, state.pause_reason, state.since = "idle", "", now
+            audit.record(session, actor=actor, at=now, action="counter_resumed", record_type="counter",
+                         record_id=state.counter_number)
+
+    def current(self, actor: Actor, counter: int | None = None) -> TicketView | None:
+        with self._sessions() as session, session.begin():
+            _, state = self._counter(session, actor, counter)
+            ticket = session.get(Ticket, state.ticket_id) if state.ticket_id else None
+            return ticket_view(ticket) if ticket else None
+
+    # --- supervisor ---------------------------------------------------------------------------
+    def cancel(self, actor: Actor, label: str, reason: str) -> TicketView:
+        """作废号票 (supervisor): a waiting or held ticket is cancelled, with a reason."""
+        require(actor, "queue.supervise")
+        reason = (reason or "").strip()
+        if not reason:
+            raise ValidationError("reason", "reason_required", "请填写作废原因", "Give the reason for cancelling")
+        now = self._clock()
+        with self._sessions() as session, session.begin():
+            ticket = session.execute(select(Ticket).where(
+                Ticket.hall_code == actor.hall_code, Ticket.day == hall_date(now),
+                Ticket.label == (label or "").strip().upper()).with_for_update()).scalar_one_or_none()
+            if ticket is None or ticket.state not in ("waiting", "held"):
+                raise RefusedError("ticket_not_waiting", f"号票 {label} 不在等候中，不能作废",
+                                   f"Ticket {label} is not waiting and cannot be cancelled")
+            ticket.state, ticket.outcome, ticket.finished_at, ticket.note = "cancelled", "cancelled", now, reason[:200]
+            audit.record(session, actor=actor, at=now, action="ticket_cancelled", record_type="ticket",
+                         record_id=ticket.id, detail=f"{ticket.label} {reason}")
+            return ticket_view(ticket)
+
+    def reassign(self, actor: Actor, label: str, *, to_category: str | None = None,
+                 to_counter: int | None = None, note: str = "") -> TicketView:
+        """改派 (supervisor): move a waiting ticket to another category or counter."""
+        require(actor, "queue.supervise")
+        now = self._clock()
+        with self._sessions() as session, session.begin():
+            ticket = session.execute(select(Ticket).where(
+                Ticket.hall_code == actor.hall_code, Ticket.day == hall_date(now),
+                Ticket.label == (label or "").strip().upper()).with_for_update()).scalar_one_or_none()
+            if ticket is None or ticket.state != "waiting":
+                raise RefusedError("ticket_not_waiting", f"号票 {label} 不在等候中", f"Ticket {label} is not waiting")
+            if to_category:
+                code = to_category.strip().upper()
+                if session.get(TicketCategory, (actor.hall_code, code)) is None:
+                    raise ValidationError("category", "category_unknown", f"没有业务类别 {code}",
+                                          f"There is no ticket category {code}")
+                ticket.category = code
+            if to_counter:
+                ticket.target_counter = int(to_counter)
+            ticket.note = (note or "").strip()[:200]
+            audit.record(session, actor=actor, at=now, action="ticket_reassigned", record_type="ticket",
+                         record_id=ticket.id, detail=f"{ticket.label} → {ticket.category} {to_counter or ''}")
+            return ticket_view(ticket)

@@ -1,0 +1,157 @@
+"""A year of demo tickets: simulated hall days with morning and afternoon peaks, service times per
+category, about 5 % no-shows and realistic ratings. The volumes follow the seed (see demo.py)."""
+
+from __future__ import annotations
+
+import heapq
+import math
+import random
+from collections.abc import Callable
+from datetime import date, datetime, time, timedelta
+
+from sqlalchemy import insert, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from desktop.domain.queueing import CounterProfile, PolicySettings, WaitingTicket, choose_next
+from desktop.domain.working_days import is_working_day
+from desktop.services.base import HALL_ZONE
+from desktop.store.queue_models import Ticket, TicketCategory
+
+# Yearly tickets per category at scale 1.0: A and B are the seed's vehicle and driver transactions;
+# C (exam business) and D (enquiries) are our assumptions, stated here.
+YEARLY = {"A": 132_847, "B": 24_363, "C": 3_600, "D": 12_000}
+# Service minutes per category: lognormal (median, sigma) — vehicle cases take longest.
+SERVICE = {"A": (5.5, 0.45), "B": (4.5, 0.45), "C": (3.0, 0.4), "D": (2.0, 0.5)}
+NO_SHOW_RATE = 0.05
+PRIORITY_RATE = 0.07
+LEFT_RATE = 0.01  # gave up and left before being called: expired at closing
+RATINGS = [(4, 0.70), (3, 0.21), (2, 0.065), (1, 0.025)]
+UNHAPPY_REASONS = ["等候时间太长", "材料要求没有一次说清", "窗口人员态度一般", "系统故障耽误时间"]
+# Arrival density over the day (hall time): two peaks, quiet over lunch.
+PEAKS = [(9.6, 0.75, 0.58), (15.1, 0.8, 0.42)]  # (hour, sd hours, share)
+OPENS, CLOSES = 8.5, 17.25
+
+Progress = Callable[[str, int, int], None]
+
+
+def _arrival(rng: random.Random) -> float:
+    while True:
+        r, acc = rng.random(), 0.0
+        for hour, sd, share in PEAKS:
+            acc += share
+            if r <= acc:
+                h = rng.gauss(hour, sd)
+                break
+        if OPENS <= h <= CLOSES and not 12.0 <= h < 12.5 + rng.random():
+            return h
+
+
+def _at(day: date, hours: float) -> datetime:
+    return datetime.combine(day, time(0), HALL_ZONE) + timedelta(hours=hours)
+
+
+def simulate_day(rng: random.Random, day: date, counters: list[tuple[int, tuple[str, ...]]],
+                 per_day: dict[str, float], hall_code: str, sla_minutes: dict[str, int]) -> list[dict]:
+    """One day of a hall: arrivals, counters calling (appointments due and green channel first),
+    service, no-shows, ratings. Returns rows for the tickets table."""
+    arrivals = []
+    for code, mean in per_day.items():
+        n = max(0, int(rng.gauss(mean, math.sqrt(mean)) + 0.5))
+        arrivals += [(_arrival(rng), code) for _ in range(n)]
+    arrivals.sort()
+    numbers = {code: 0 for code in per_day}
+    tickets = []
+    for hours, code in arrivals:
+        numbers[code] += 1
+        issued = _at(day, hours)
+        tickets.append(dict(hall_code=hall_code, day=day, series=code, category=code, number=numbers[code],
+                            label=f"{code}{numbers[code]:03d}", state="waiting",
+                            priority=rng.random() < PRIORITY_RATE, name_masked="", sort_at=issued,
+                            issued_at=issued, recalls=0, requeues=0, outcome="", cases="",
+                            transferred_from="", note="", clerk="", rating_reason="", people_ahead=0,
+                            called_at=None, first_called_at=None, started_at=None, finished_at=None,
+                            counter_number=None, rating=None))
+    for t in tickets:
+        t["priority_reason"] = "age" if t["priority"] else ""
+    # Counters call by the hall's own policy (domain.queueing), so the demo year is what the live
+    # system would have done — and the wait estimator can be replayed against it honestly.
+    settings = PolicySettings(sla_minutes=sla_minutes)
+    free = [(_at(day, OPENS), number, CounterProfile(number, cats)) for number, cats in counters]
+    heapq.heapify(free)
+    streak = {number: 0 for number, _ in counters}
+    pending: list[WaitingTicket] = []
+    next_arrival = 0
+    closing = _at(day, CLOSES + 0.5)
+    while free:
+        now, number, profile = heapq.heappop(free)
+        while next_arrival < len(tickets) and tickets[next_arrival]["issued_at"] <= now:
+            t = tickets[next_arrival]
+            pending.append(WaitingTicket(next_arrival, t["category"], t["sort_at"], t["issued_at"], t["priority"]))
+            next_arrival += 1
+        choice = choose_next(pending, profile, now, settings, streak[number])
+        if choice is None:
+            if next_arrival >= len(tickets) or now >= closing:
+                continue
+            heapq.heappush(free, (max(now, tickets[next_arrival]["issued_at"]), number, profile))
+            continue
+        pending.remove(choice.ticket)
+        streak[number] = choice.priority_streak
+        t = tickets[choice.ticket.id]
+        if rng.random() < LEFT_RATE:
+            t.update(state="expired", outcome="expired")
+            heapq.heappush(free, (now, number, profile))
+            continue
+        t.update(called_at=now, first_called_at=now, counter_number=number, clerk=f"clerk{(number - 1) % 6 + 1:02d}")
+        if rng.random() < NO_SHOW_RATE:
+            t.update(state="no_show", outcome="no_show", finished_at=now + timedelta(minutes=2.5),
+                     recalls=rng.randint(1, 2))
+            heapq.heappush(free, (now + timedelta(minutes=2.5), number, profile))
+            continue
+        median, sigma = SERVICE[t["category"]]
+        start = now + timedelta(minutes=rng.uniform(0.3, 1.2))
+        end = start + timedelta(minutes=min(median * math.exp(rng.gauss(0, sigma)), 60))
+        r, acc, rating = rng.random(), 0.0, None
+        if rng.random() < 0.8:
+            for value, share in RATINGS:
+                acc += share
+                if r <= acc:
+                    rating = value
+                    break
+        t.update(state="finished", outcome="served", started_at=start, finished_at=end, rating=rating,
+                 rating_reason=rng.choice(UNHAPPY_REASONS) if rating == 1 else "")
+        heapq.heappush(free, (end + timedelta(minutes=rng.uniform(0.1, 0.6)), number, profile))
+    for t in tickets:
+        if t["state"] == "waiting":
+            t.update(state="expired", outcome="expired")
+    return tickets
+
+
+def add_year_of_tickets(session_factory: sessionmaker[Session], hall_code: str, year: int, scale: float,
+                        counters: list[tuple[int, tuple[str, ...]]], rng: random.Random,
+                        until: date | None = None, progress: Progress | None = None) -> int:
+    """Simulate every working day of `year` (up to `until`, exclusive) that has no tickets yet."""
+    progress = progress or (lambda *_: None)
+    days = [d for d in (date(year, 1, 1) + timedelta(n) for n in range(366))
+            if d.year == year and (until is None or d < until) and is_working_day(d)]
+    if not days:
+        return 0
+    with session_factory() as session, session.begin():
+        done = set(session.execute(select(Ticket.day).where(Ticket.hall_code == hall_code).distinct()).scalars())
+    per_day = {code: n * scale / len(days) for code, n in YEARLY.items()}
+    with session_factory() as session:
+        sla = dict(session.execute(select(TicketCategory.code, TicketCategory.sla_minutes).where(
+            TicketCategory.hall_code == hall_code)).all())
+    added = 0
+    for i, day in enumerate(days):
+        day_rng = random.Random(rng.random())  # each day its own stream: the same seed gives the same year
+        if day in done:
+            continue
+        rows = simulate_day(day_rng, day, counters, per_day, hall_code, sla)
+        if rows:
+            with session_factory() as session, session.begin():
+                session.execute(insert(Ticket), rows)
+            added += len(rows)
+        if i % 10 == 0:
+            progress("ticket days", i + 1, len(days))
+    progress("ticket days", len(days), len(days))
+    return added
