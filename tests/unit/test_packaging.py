@@ -14,3 +14,4 @@ def test_every_package_is_listed():
     found = {".".join(p.parent.relative_to(ROOT).parts) for p in (ROOT / "desktop").rglob("__init__.py")}
     found.add("desktop.resources")
     assert found <= listed, f"add to pyproject.toml: {sorted(found - listed)}"
+    assert listed <= found, f"listed in pyproject.toml but missing: {sorted(listed - found)}"
