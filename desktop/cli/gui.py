@@ -14,6 +14,10 @@ def register(sub) -> None:
     p.add_argument("--lang", choices=["zh", "en"], default=None, help="UI language (default zh)")
     p.set_defaults(handler=cmd_gui)
 
+    p = sub.add_parser("display", help="the hall display board (TV): calls, waiting counts, voice")
+    p.add_argument("--windowed", action="store_true", help="a window instead of full screen")
+    p.set_defaults(handler=cmd_display)
+
     p = sub.add_parser("screenshot", help="render a view offscreen, logged in as a demo clerk, to a PNG")
     p.add_argument("--out", required=True, type=Path)
     p.add_argument("--view", choices=VIEWS, default="main")
@@ -34,16 +38,22 @@ def _size(text: str) -> tuple[int, int]:
 
 
 def cmd_gui(args) -> int:
-    from desktop.ui.app import run_gui
+    from desktop.ui.launch import run_gui
 
     return run_gui(args.db, lang=args.lang)
+
+
+def cmd_display(args) -> int:
+    from desktop.ui.display import run_display
+
+    return run_display(args.db, fullscreen=not args.windowed)
 
 
 def cmd_screenshot(args) -> int:
     size = _size(args.size)
     ctx = open_context(args)
     try:
-        from desktop.ui.screenshot import take_screenshot
+        from desktop.ui.launch import take_screenshot
 
         take_screenshot(ctx, args.out, view=args.view, size=size, username=args.as_user, lang=args.lang)
     finally:

@@ -84,6 +84,14 @@ class PersonService(Service):
             query = select(Person).where(or_(Person.id_number == norm, Person.name.startswith(text)))
             return [_view(p) for p in session.execute(query.order_by(Person.name).limit(limit)).scalars()]
 
+    def view(self, actor: Actor, person_id: int) -> PersonView:
+        require(actor, "person.view")
+        with self._sessions() as session, session.begin():
+            person = session.get(Person, person_id)
+            if person is None:
+                raise NotFoundError("person_unknown", "没有该申请人", "No such applicant")
+            return _view(person)
+
     def reveal_id_number(self, actor: Actor, person_id: int, reason: str = "") -> str:
         """Show the full ID number: itself an audited action (PIPL; 令164 Art83, 令162 Art103)."""
         require(actor, "person.reveal_id")

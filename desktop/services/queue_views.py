@@ -91,6 +91,22 @@ class QueueStatus:
 
 
 @dataclass(frozen=True)
+class CounterPanel:
+    """What the clerk's queue panel shows: the counter, its ticket, who waits for it, today's counts."""
+
+    number: int
+    categories: list[str]
+    state: str
+    pause_reason: str
+    current: TicketView | None
+    waiting: list[TicketView]
+    held: list[TicketView]
+    served_today: int
+    no_show_today: int
+    waiting_by_category: dict[str, int]
+
+
+@dataclass(frozen=True)
 class CallView:
     id: int
     label: str

@@ -246,3 +246,18 @@ def test_expire_at_closing_time(q):
     q.clock.advance(hours=9)  # 18:30 in the hall, after 17:30
     assert q.services.tickets.expire("152900") == 1
     assert q.services.tickets.status("152900").categories[0].waiting == 0
+
+
+def test_panel_shows_current_waiting_held_and_counts(q):
+    c = q.services.calling
+    take(q), take(q), take(q, "B")
+    clerk = q.clerks[2]
+    c.call_next(clerk)
+    c.finish(clerk)
+    c.call_next(clerk)
+    c.hold(clerk, "取材料")
+    c.call_next(clerk)
+    panel = c.panel(clerk)
+    assert panel.current.label == "B001" and panel.state == "called"
+    assert [t.label for t in panel.held] == ["A002"] and panel.served_today == 1
+    assert panel.waiting == [] and panel.waiting_by_category == {"A": 0, "B": 0}

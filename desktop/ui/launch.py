@@ -1,0 +1,85 @@
+"""Starting the counter window (`counterdesk gui`) and rendering views offscreen (`screenshot`)."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
+
+from desktop.context import AppContext, open_app
+from desktop.domain.errors import CounterDeskError
+from desktop.services.demo import DEMO_PASSWORD
+from desktop.ui.counter_window import CounterWindow
+from desktop.ui.dbop import DbWorker
+from desktop.ui.login_window import LoginDialog
+from desktop.ui.qtapp import create_application, saved_language
+
+
+def run_gui(db_url: str | None, *, lang: str | None = None) -> int:
+    app = create_application(lang)
+    lang = lang or saved_language()
+    try:
+        ctx = open_app(db_url, lang=lang)
+    except CounterDeskError as exc:
+        QMessageBox.critical(None, "CounterDesk", exc.message(lang))
+        return 1
+    worker = DbWorker()
+    try:
+        login = LoginDialog(ctx, worker)
+        if login.exec() != QDialog.Accepted or login.actor is None:
+            return 0
+        window = CounterWindow(ctx, login.actor, worker)
+        window.show()
+        return app.exec()
+    finally:
+        worker.drain()
+        ctx.dispose()
+
+
+def settle(app: QApplication, worker: DbWorker, seconds: float = 1.5) -> None:
+    """Let queued DB work finish and its results reach the widgets."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        worker.drain(200)
+        app.processEvents()
+        if not worker.busy:
+            app.processEvents()
+            break
+
+
+def take_screenshot(ctx: AppContext, out: Path, *, view: str, size: tuple[int, int], username: str,
+                    lang: str = "zh") -> None:
+    app = create_application(lang)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    if view == "display":
+        from desktop.ui.display import board_screenshot
+
+        board_screenshot(ctx, out, size)
+        return
+    if view == "kiosk":
+        raise CounterDeskError("view_not_built", "自助机界面尚未提供（见自助办功能）",
+                               "The kiosk view is not built yet (see the self-service capability)")
+    counters = [c.number for c in ctx.services.halls.counters(ctx.hall_code) if c.active]
+    try:
+        actor = ctx.services.auth.login(username, DEMO_PASSWORD, counter=counters[0] if counters else None)
+    except CounterDeskError as exc:
+        raise CounterDeskError("demo_login_failed", f"无法以演示账号 {username} 登录：请先运行 counterdesk demo-data",
+                               f"Cannot log in as the demo account {username}: run `counterdesk demo-data` first") \
+            from exc
+    if actor.counter is not None:
+        ctx.services.calling.open_counter(actor)
+    worker = DbWorker()
+    window = CounterWindow(ctx, actor, worker, refresh_ms=0)
+    window.resize(*size)
+    window.show_panel("queue" if view == "main" else view)
+    window.show()
+    settle(app, worker)
+    if view in ("vehicle", "driver"):
+        page = window.vehicle_page if view == "vehicle" else window.driver_page
+        page.search.search_edit.setText("王")
+        page.search.on_search_requested()
+        settle(app, worker)
+    window.grab().save(str(out))
+    window.close()
+    worker.drain()

@@ -1,0 +1,47 @@
+"""Showing errors and notices in the UI language — never a traceback."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
+
+from desktop.domain.errors import CounterDeskError, ValidationError
+
+
+def ui_language(widget: QWidget | None = None) -> str:
+    from PySide6.QtCore import QLocale
+
+    return "en" if QLocale().language() == QLocale.English else "zh"
+
+
+def bilingual(pair: tuple[str, str]) -> str:
+    """A (Chinese, English) pair from the domain's data tables, in the UI language."""
+    return pair[1] if ui_language() == "en" else pair[0]
+
+
+def error_text(exc: CounterDeskError) -> str:
+    return exc.message(ui_language())
+
+
+def show_message(parent: QWidget, text: str, *, title: str = "", warning: bool = True) -> QMessageBox:
+    """A window-modal box that does not block the event loop (open(), not exec())."""
+    box = QMessageBox(QMessageBox.Warning if warning else QMessageBox.Information, title or parent.windowTitle(),
+                      text, QMessageBox.Ok, parent)
+    box.setAttribute(Qt.WA_DeleteOnClose)
+    box.open()
+    parent._last_message = text  # what the last box said (read by tests and the status bar)
+    return box
+
+
+def show_error(parent: QWidget, exc: CounterDeskError, field_labels: dict[str, QLabel] | None = None,
+               fallback: QLabel | None = None) -> None:
+    """Beside the field when the form knows it, in the form's error line, else in a message box."""
+    text = error_text(exc)
+    if isinstance(exc, ValidationError) and field_labels and exc.field in field_labels:
+        field_labels[exc.field].setText(text)
+        return
+    if fallback is not None:
+        fallback.setText(text)
+        parent._last_message = text
+        return
+    show_message(parent, text)

@@ -1,0 +1,743 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en_US" sourcelanguage="zh_CN">
+<context>
+    <name>CounterWindow</name>
+    <message>
+        <source>排队叫号</source>
+        <translation>Queue</translation>
+    </message>
+    <message>
+        <source>机动车业务</source>
+        <translation>Vehicle business</translation>
+    </message>
+    <message>
+        <source>驾驶证业务</source>
+        <translation>Driver business</translation>
+    </message>
+    <message>
+        <source>考试预约</source>
+        <translation>Exam booking</translation>
+    </message>
+    <message>
+        <source>{n}号窗口</source>
+        <translation>Counter {n}</translation>
+    </message>
+    <message>
+        <source>未在窗口</source>
+        <translation>Not at a counter</translation>
+    </message>
+    <message>
+        <source>经办人 {name}（{role}）</source>
+        <translation>Clerk {name} ({role})</translation>
+    </message>
+    <message>
+        <source>数据库 {db}</source>
+        <translation>Database {db}</translation>
+    </message>
+    <message>
+        <source>打印机 {p}</source>
+        <translation>Printer {p}</translation>
+    </message>
+    <message>
+        <source>打印机 未配置</source>
+        <translation>Printer not set up</translation>
+    </message>
+    <message>
+        <source>{hall} · 车驾管业务窗口服务台</source>
+        <translation>{hall} · CounterDesk</translation>
+    </message>
+    <message>
+        <source>当前无号</source>
+        <translation>No current ticket</translation>
+    </message>
+    <message>
+        <source>当前 {label}  {name}</source>
+        <translation>Now {label}  {name}</translation>
+    </message>
+    <message>
+        <source>审计链完整：共 {n} 条记录</source>
+        <translation>Audit chain intact: {n} entries</translation>
+    </message>
+    <message>
+        <source>审计链被破坏：第 {id} 条。{p}</source>
+        <translation>Audit chain broken at entry {id}. {p}</translation>
+    </message>
+    <message>
+        <source>CounterDesk 车驾管业务窗口服务台 {v}</source>
+        <translation>CounterDesk — vehicle administration service hall {v}</translation>
+    </message>
+    <message>
+        <source>修改密码</source>
+        <translation>Change password</translation>
+    </message>
+    <message>
+        <source>原密码</source>
+        <translation>Current password</translation>
+    </message>
+    <message>
+        <source>新密码</source>
+        <translation>New password</translation>
+    </message>
+    <message>
+        <source>密码已修改</source>
+        <translation>Password changed</translation>
+    </message>
+    <message>
+        <source>界面语言将在下次启动时生效</source>
+        <translation>The language applies from the next start</translation>
+    </message>
+    <message>
+        <source>车驾管业务窗口服务台</source>
+        <translation>CounterDesk</translation>
+    </message>
+    <message>
+        <source>文件</source>
+        <translation>File</translation>
+    </message>
+    <message>
+        <source>管理</source>
+        <translation>Admin</translation>
+    </message>
+    <message>
+        <source>帮助</source>
+        <translation>Help</translation>
+    </message>
+    <message>
+        <source>修改密码…</source>
+        <translation>Change password…</translation>
+    </message>
+    <message>
+        <source>退出</source>
+        <translation>Quit</translation>
+    </message>
+    <message>
+        <source>Ctrl+Q</source>
+        <translation>Ctrl+Q</translation>
+    </message>
+    <message>
+        <source>大厅监控…</source>
+        <translation>Hall monitor…</translation>
+    </message>
+    <message>
+        <source>人员与窗口…</source>
+        <translation>Staff and counters…</translation>
+    </message>
+    <message>
+        <source>审计日志校验</source>
+        <translation>Check the audit log</translation>
+    </message>
+    <message>
+        <source>中文</source>
+        <translation>中文</translation>
+    </message>
+    <message>
+        <source>English</source>
+        <translation>English</translation>
+    </message>
+    <message>
+        <source>关于</source>
+        <translation>About</translation>
+    </message>
+</context>
+<context>
+    <name>DriverPage</name>
+    <message>
+        <source>驾驶证业务</source>
+        <translation>Driver business</translation>
+    </message>
+    <message>
+        <source>查询申请人；驾驶证业务受理模块未启用。</source>
+        <translation>Look up applicants; the driver business module is not enabled.</translation>
+    </message>
+</context>
+<context>
+    <name>ExamPage</name>
+    <message>
+        <source>考试预约</source>
+        <translation>Exam booking</translation>
+    </message>
+    <message>
+        <source>考试预约模块未启用。</source>
+        <translation>The exam booking module is not enabled.</translation>
+    </message>
+</context>
+<context>
+    <name>LoginDialog</name>
+    <message>
+        <source>（不在窗口）</source>
+        <translation>(not at a counter)</translation>
+    </message>
+    <message>
+        <source>{hall} · 车驾管业务窗口服务台</source>
+        <translation>{hall} · CounterDesk</translation>
+    </message>
+    <message>
+        <source>{n}号窗口</source>
+        <translation>Counter {n}</translation>
+    </message>
+    <message>
+        <source>正在登录…</source>
+        <translation>Logging in…</translation>
+    </message>
+    <message>
+        <source>登录 — 车驾管业务窗口服务台</source>
+        <translation>Log in — CounterDesk</translation>
+    </message>
+    <message>
+        <source>车驾管业务窗口服务台</source>
+        <translation>CounterDesk</translation>
+    </message>
+    <message>
+        <source>用户名</source>
+        <translation>User name</translation>
+    </message>
+    <message>
+        <source>密码</source>
+        <translation>Password</translation>
+    </message>
+    <message>
+        <source>窗口</source>
+        <translation>Counter</translation>
+    </message>
+</context>
+<context>
+    <name>MonitorDialog</name>
+    <message>
+        <source>大厅监控</source>
+        <translation>Hall monitor</translation>
+    </message>
+    <message>
+        <source>未开</source>
+        <translation>Closed</translation>
+    </message>
+    <message>
+        <source>空闲</source>
+        <translation>Idle</translation>
+    </message>
+    <message>
+        <source>已呼叫</source>
+        <translation>Called</translation>
+    </message>
+    <message>
+        <source>办理中</source>
+        <translation>Serving</translation>
+    </message>
+    <message>
+        <source>暂停</source>
+        <translation>Paused</translation>
+    </message>
+    <message>
+        <source>窗口</source>
+        <translation>Counter</translation>
+    </message>
+    <message>
+        <source>类别</source>
+        <translation>Category</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>State</translation>
+    </message>
+    <message>
+        <source>经办人</source>
+        <translation>Clerk</translation>
+    </message>
+    <message>
+        <source>当前号</source>
+        <translation>Ticket</translation>
+    </message>
+    <message>
+        <source>暂停原因</source>
+        <translation>Pause reason</translation>
+    </message>
+    <message>
+        <source>自</source>
+        <translation>Since</translation>
+    </message>
+    <message>
+        <source>等候</source>
+        <translation>Waiting</translation>
+    </message>
+    <message>
+        <source>最长等候(分)</source>
+        <translation>Longest wait (min)</translation>
+    </message>
+    <message>
+        <source>目标(分)</source>
+        <translation>Target (min)</translation>
+    </message>
+    <message>
+        <source>超时人数</source>
+        <translation>Over target</translation>
+    </message>
+    <message>
+        <source>号码，如 A023</source>
+        <translation>Ticket, e.g. A023</translation>
+    </message>
+    <message>
+        <source>原因</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <source>作废号票</source>
+        <translation>Cancel ticket</translation>
+    </message>
+    <message>
+        <source>改派到类别</source>
+        <translation>Reassign to category</translation>
+    </message>
+    <message>
+        <source>等候 {w} 人 · 最长等候 {l} 分 · 超时 {b} 人 · 今日办结 {s} · 过号 {n}</source>
+        <translation>{w} waiting · longest {l} min · {b} over target · served today {s} · no-shows {n}</translation>
+    </message>
+    <message>
+        <source>已完成</source>
+        <translation>Done</translation>
+    </message>
+</context>
+<context>
+    <name>NewStaffDialog</name>
+    <message>
+        <source>新建账号</source>
+        <translation>New account</translation>
+    </message>
+    <message>
+        <source>用户名</source>
+        <translation>User name</translation>
+    </message>
+    <message>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>角色</source>
+        <translation>Role</translation>
+    </message>
+    <message>
+        <source>密码</source>
+        <translation>Password</translation>
+    </message>
+    <message>
+        <source>再次输入</source>
+        <translation>Again</translation>
+    </message>
+</context>
+<context>
+    <name>PersonSearch</name>
+    <message>
+        <source>身份证号或姓名，回车查询</source>
+        <translation>ID number or name, then Enter</translation>
+    </message>
+    <message>
+        <source>查询</source>
+        <translation>Search</translation>
+    </message>
+    <message>
+        <source>显示完整证件号</source>
+        <translation>Show full ID number</translation>
+    </message>
+    <message>
+        <source>查看完整证件号会记入审计日志</source>
+        <translation>Viewing the full ID number is written to the audit log</translation>
+    </message>
+    <message>
+        <source>男</source>
+        <translation>Male</translation>
+    </message>
+    <message>
+        <source>女</source>
+        <translation>Female</translation>
+    </message>
+    <message>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>证件号码</source>
+        <translation>ID number</translation>
+    </message>
+    <message>
+        <source>性别</source>
+        <translation>Sex</translation>
+    </message>
+    <message>
+        <source>出生日期</source>
+        <translation>Born</translation>
+    </message>
+    <message>
+        <source>手机</source>
+        <translation>Mobile</translation>
+    </message>
+    <message>
+        <source>住址</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <source>请输入身份证号或姓名</source>
+        <translation>Enter an ID number or a name</translation>
+    </message>
+    <message>
+        <source>找到 {n} 人</source>
+        <translation>{n} found</translation>
+    </message>
+    <message>
+        <source>没有找到</source>
+        <translation>Nobody found</translation>
+    </message>
+    <message>
+        <source>请先选择一位申请人</source>
+        <translation>Select an applicant first</translation>
+    </message>
+    <message>
+        <source>完整证件号：{n}
+（本次查看已记入审计日志）</source>
+        <translation>Full ID number: {n}
+(this view was written to the audit log)</translation>
+    </message>
+    <message>
+        <source>完整证件号</source>
+        <translation>Full ID number</translation>
+    </message>
+</context>
+<context>
+    <name>QueuePanel</name>
+    <message>
+        <source>当前无号</source>
+        <translation>No current ticket</translation>
+    </message>
+    <message>
+        <source>叫号</source>
+        <translation>Call</translation>
+    </message>
+    <message>
+        <source>重呼</source>
+        <translation>Recall</translation>
+    </message>
+    <message>
+        <source>过号</source>
+        <translation>No-show</translation>
+    </message>
+    <message>
+        <source>完成</source>
+        <translation>Finish</translation>
+    </message>
+    <message>
+        <source>开始办理</source>
+        <translation>Start</translation>
+    </message>
+    <message>
+        <source>转移</source>
+        <translation>Transfer</translation>
+    </message>
+    <message>
+        <source>挂起</source>
+        <translation>Hold</translation>
+    </message>
+    <message>
+        <source>指定叫号</source>
+        <translation>Call ticket…</translation>
+    </message>
+    <message>
+        <source>暂停/恢复</source>
+        <translation>Pause/Resume</translation>
+    </message>
+    <message>
+        <source>过号：不再排队</source>
+        <translation>No-show: drop</translation>
+    </message>
+    <message>
+        <source>过号：后移三位重新排队</source>
+        <translation>No-show: requeue 3 places back</translation>
+    </message>
+    <message>
+        <source>号码</source>
+        <translation>Ticket</translation>
+    </message>
+    <message>
+        <source>类别</source>
+        <translation>Category</translation>
+    </message>
+    <message>
+        <source>已等(分)</source>
+        <translation>Waited (min)</translation>
+    </message>
+    <message>
+        <source>绿色通道</source>
+        <translation>Priority</translation>
+    </message>
+    <message>
+        <source>是</source>
+        <translation>Yes</translation>
+    </message>
+    <message>
+        <source>预约</source>
+        <translation>Appointment</translation>
+    </message>
+    <message>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>挂起号码</source>
+        <translation>Held ticket</translation>
+    </message>
+    <message>
+        <source>回呼所选挂起号</source>
+        <translation>Call back selected held ticket</translation>
+    </message>
+    <message>
+        <source>未在窗口登录：叫号功能不可用</source>
+        <translation>Not logged in at a counter: calling is unavailable</translation>
+    </message>
+    <message>
+        <source>（暂停：{r}）</source>
+        <translation>(paused: {r})</translation>
+    </message>
+    <message>
+        <source>今日 办结 {s} · 过号 {n} · 等候 {w} {p}</source>
+        <translation>Today: served {s} · no-shows {n} · waiting {w} {p}</translation>
+    </message>
+    <message>
+        <source>已呼叫</source>
+        <translation>Called</translation>
+    </message>
+    <message>
+        <source>办理中</source>
+        <translation>Serving</translation>
+    </message>
+    <message>
+        <source> · 预约 {t}</source>
+        <translation> · appointment {t}</translation>
+    </message>
+    <message>
+        <source> · 绿色通道</source>
+        <translation> · priority</translation>
+    </message>
+    <message>
+        <source>{state} · {name} · 已等 {m} 分 · 重呼 {r} 次{a}{g}</source>
+        <translation>{state} · {name} · waited {m} min · recalled {r}×{a}{g}</translation>
+    </message>
+    <message>
+        <source>未实名</source>
+        <translation>anonymous</translation>
+    </message>
+    <message>
+        <source>没有等候的号票</source>
+        <translation>Nobody is waiting</translation>
+    </message>
+    <message>
+        <source>没有挂起的号票</source>
+        <translation>No held tickets</translation>
+    </message>
+    <message>
+        <source>原因（必填，记入审计）</source>
+        <translation>Reason (required, audited)</translation>
+    </message>
+    <message>
+        <source>（不改类别）</source>
+        <translation>(same category)</translation>
+    </message>
+    <message>
+        <source>（任意窗口）</source>
+        <translation>(any counter)</translation>
+    </message>
+    <message>
+        <source>转往类别</source>
+        <translation>To category</translation>
+    </message>
+    <message>
+        <source>转往窗口</source>
+        <translation>To counter</translation>
+    </message>
+    <message>
+        <source>备注</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <source>暂停</source>
+        <translation>Paused</translation>
+    </message>
+    <message>
+        <source>暂停原因</source>
+        <translation>Pause reason</translation>
+    </message>
+</context>
+<context>
+    <name>RatingWindow</name>
+    <message>
+        <source>服务评价</source>
+        <translation>Rate our service</translation>
+    </message>
+    <message>
+        <source>请您对本次服务进行评价</source>
+        <translation>Please rate the service you received</translation>
+    </message>
+    <message>
+        <source>非常满意</source>
+        <translation>Very satisfied</translation>
+    </message>
+    <message>
+        <source>满意</source>
+        <translation>Satisfied</translation>
+    </message>
+    <message>
+        <source>基本满意</source>
+        <translation>Fairly satisfied</translation>
+    </message>
+    <message>
+        <source>不满意</source>
+        <translation>Dissatisfied</translation>
+    </message>
+    <message>
+        <source>选择“不满意”时请写下原因</source>
+        <translation>If dissatisfied, please tell us why</translation>
+    </message>
+    <message>
+        <source>号码 {label}</source>
+        <translation>Ticket {label}</translation>
+    </message>
+    <message>
+        <source>谢谢您的评价！</source>
+        <translation>Thank you!</translation>
+    </message>
+</context>
+<context>
+    <name>StaffAdminDialog</name>
+    <message>
+        <source>用户名</source>
+        <translation>User name</translation>
+    </message>
+    <message>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>角色</source>
+        <translation>Role</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>State</translation>
+    </message>
+    <message>
+        <source>启用</source>
+        <translation>Active</translation>
+    </message>
+    <message>
+        <source>停用</source>
+        <translation>Disabled</translation>
+    </message>
+    <message>
+        <source>锁定</source>
+        <translation>Locked</translation>
+    </message>
+    <message>
+        <source>锁定中</source>
+        <translation>locked</translation>
+    </message>
+    <message>
+        <source>窗口</source>
+        <translation>Counter</translation>
+    </message>
+    <message>
+        <source>名称</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>类别</source>
+        <translation>Category</translation>
+    </message>
+    <message>
+        <source>已创建账号 {u}</source>
+        <translation>Account {u} created</translation>
+    </message>
+    <message>
+        <source>请先选择一个账号</source>
+        <translation>Select an account first</translation>
+    </message>
+    <message>
+        <source>已更新账号 {u}</source>
+        <translation>Account {u} updated</translation>
+    </message>
+    <message>
+        <source>重置密码：{u}</source>
+        <translation>Reset password: {u}</translation>
+    </message>
+    <message>
+        <source>新密码</source>
+        <translation>New password</translation>
+    </message>
+    <message>
+        <source>已重置 {u} 的密码</source>
+        <translation>Password of {u} reset</translation>
+    </message>
+    <message>
+        <source>窗口号</source>
+        <translation>Counter number</translation>
+    </message>
+    <message>
+        <source>服务类别</source>
+        <translation>Categories served</translation>
+    </message>
+    <message>
+        <source>已保存 {n} 号窗口</source>
+        <translation>Counter {n} saved</translation>
+    </message>
+    <message>
+        <source>已保存大厅信息</source>
+        <translation>Hall saved</translation>
+    </message>
+    <message>
+        <source>人员与窗口</source>
+        <translation>Staff and counters</translation>
+    </message>
+    <message>
+        <source>人员</source>
+        <translation>Staff</translation>
+    </message>
+    <message>
+        <source>新建…</source>
+        <translation>New…</translation>
+    </message>
+    <message>
+        <source>停用/启用</source>
+        <translation>Disable/Enable</translation>
+    </message>
+    <message>
+        <source>重置密码…</source>
+        <translation>Reset password…</translation>
+    </message>
+    <message>
+        <source>添加/修改窗口…</source>
+        <translation>Add/change counter…</translation>
+    </message>
+    <message>
+        <source>大厅</source>
+        <translation>Hall</translation>
+    </message>
+    <message>
+        <source>大厅代码</source>
+        <translation>Hall code</translation>
+    </message>
+    <message>
+        <source>地址</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <source>保存</source>
+        <translation>Save</translation>
+    </message>
+</context>
+<context>
+    <name>VehiclePage</name>
+    <message>
+        <source>机动车业务</source>
+        <translation>Vehicle business</translation>
+    </message>
+    <message>
+        <source>查询申请人；机动车业务受理模块未启用。</source>
+        <translation>Look up applicants; the vehicle business module is not enabled.</translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,212 @@
+"""The counter window end to end with pytest-qt: login, admin, lookup, the queue with F-keys,
+the display board, the rating window, languages. All DB work goes through the worker."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from datetime import date
+
+import pytest
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtWidgets import QDialogButtonBox
+from pytestqt.modeltest import ModelTester
+
+from desktop.domain.identifiers import make_resident_id
+from desktop.ui.counter_window import CounterWindow
+from desktop.ui.dbop import DbWorker
+from desktop.ui.display import DisplayBoard
+from desktop.ui.login_window import LoginDialog
+from desktop.ui.monitor import MonitorDialog
+from desktop.ui.qtapp import install_translator, register_font
+from desktop.ui.staff_admin import StaffAdminDialog
+
+pytestmark = pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+WAIT = 5000
+
+
+@pytest.fixture
+def desk(hall, qtbot):
+    """Counters 1 (A) and 2 (B), clerk 'li' (李娜), a worker that is drained at the end."""
+    register_font()
+    s = hall.services
+    s.halls.save_counter(hall.admin, 1, "A")
+    s.halls.save_counter(hall.admin, 2, "B")
+    s.auth.create_staff(hall.admin, "li", "clerk", "clerkpass1", name="李娜")
+    worker = DbWorker()
+    hall.worker = worker
+    yield hall
+    worker.drain()
+
+
+def check_model(qtbot, model):
+    ModelTester(qtbot).check(model)
+
+
+def login(qtbot, hall, user, password, counter=1):
+    dialog = LoginDialog(hall.ctx, hall.worker)
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog.ui.counterCombo.count() > 1, timeout=WAIT)
+    dialog.ui.userEdit.setText(user)
+    dialog.ui.passwordEdit.setText(password)
+    dialog.select_counter(counter)
+    qtbot.mouseClick(dialog.ui.buttons.button(QDialogButtonBox.Ok), Qt.LeftButton)
+    return dialog
+
+
+def window_for(qtbot, hall, actor):
+    window = CounterWindow(hall.ctx, actor, hall.worker, clock=hall.clock, refresh_ms=0)
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    window.activateWindow()  # F-key shortcuts apply to the active window
+    qtbot.waitUntil(window.isActiveWindow, timeout=WAIT)
+    return window
+
+
+def test_login_then_main_window(desk, qtbot):
+    dialog = login(qtbot, desk, "li", "clerkpass1", counter=1)
+    qtbot.waitUntil(lambda: dialog.actor is not None, timeout=WAIT)
+    window = window_for(qtbot, desk, dialog.actor)
+    qtbot.waitUntil(lambda: "阿拉善盟车管所" in window.hall_status.text(), timeout=WAIT)
+    assert "1号窗口" in window.counter_status.text() and "李娜" in window.clerk_status.text()
+    assert "SQLite" in window.db_status.text()
+    assert not window.ui.adminAction.isEnabled() and not window.ui.monitorAction.isEnabled()
+    qtbot.keyClick(window, Qt.Key_2, Qt.ControlModifier)
+    assert window.current_panel() == "vehicle"
+
+
+def test_wrong_password_shows_an_error_and_stays(desk, qtbot):
+    dialog = login(qtbot, desk, "li", "wrong-password")
+    qtbot.waitUntil(lambda: "密码错误" in dialog.ui.errorLabel.text(), timeout=WAIT)
+    assert dialog.actor is None and dialog.result() == 0
+    assert dialog.ui.passwordEdit.text() == ""
+
+
+def test_admin_creates_a_clerk_who_can_log_in(desk, qtbot):
+    window = window_for(qtbot, desk, desk.admin)
+    assert window.ui.adminAction.isEnabled()
+    admin = window.open_admin()
+    qtbot.waitUntil(lambda: admin.staff_model.rowCount() >= 2, timeout=WAIT)
+    check_model(qtbot, admin.staff_model)
+    check_model(qtbot, admin.counter_model)
+    admin.on_new_staff_requested()
+    new = admin.new_staff_dialog
+    new.username.setText("wang")
+    new.name.setText("王芳")
+    new.role.setCurrentIndex(new.role.findData("clerk"))
+    new.password.setText("short")
+    new.again.setText("short")
+    new.on_submit_requested()
+    qtbot.waitUntil(lambda: "8" in new.errors["password"].text(), timeout=WAIT)  # 密码至少8位, beside the field
+    new.password.setText("wangpass1")
+    new.again.setText("wangpass1")
+    new.on_submit_requested()
+    qtbot.waitUntil(lambda: "wang" in [r.username for r in admin.staff_model.rows()], timeout=WAIT)
+    dialog = login(qtbot, desk, "wang", "wangpass1", counter=2)
+    qtbot.waitUntil(lambda: dialog.actor is not None, timeout=WAIT)
+    assert dialog.actor.counter == 2
+
+
+def test_non_admin_is_refused_by_the_service_too(desk, qtbot):
+    clerk = desk.services.auth.login("li", "clerkpass1", counter=1)
+    dialog = StaffAdminDialog(desk.ctx, clerk, desk.worker)
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: "无权" in dialog.ui.errorLabel.text(), timeout=WAIT)
+    dialog.save_counter(9, ["A"], "偷加的窗口")
+    qtbot.waitUntil(lambda: "无权" in dialog.ui.errorLabel.text(), timeout=WAIT)
+    assert 9 not in [c.number for c in desk.services.halls.counters("152900")]
+
+
+def test_person_lookup_is_masked_and_revealing_is_audited(desk, qtbot):
+    number = make_resident_id("152921", date(1980, 3, 4), 55)
+    desk.services.persons.register(desk.admin, number, "张三明", phone="13812341234")
+    clerk = desk.services.auth.login("li", "clerkpass1", counter=1)
+    window = window_for(qtbot, desk, clerk)
+    search = window.vehicle_page.search
+    search.search_edit.setText("张三")
+    search.on_search_requested()
+    qtbot.waitUntil(lambda: search.model.rowCount() == 1, timeout=WAIT)
+    check_model(qtbot, search.model)
+    shown = [search.model.index(0, c).data() for c in range(search.model.columnCount())]
+    assert "张*明" in shown and number not in " ".join(shown) and "138****1234" in shown
+    with qtbot.waitSignal(search.id_revealed, timeout=WAIT) as revealed:
+        search.on_reveal_requested()
+    assert revealed.args == [number]
+    assert desk.services.audit.recent(desk.admin, limit=1)[0].action == "id_number_viewed"
+
+
+def test_queue_take_call_board_start_finish_rate(desk, qtbot):
+    s = desk.services
+    person = make_resident_id("152921", date(1975, 1, 2), 77)
+    s.persons.register(desk.admin, person, "王五")
+    issued = s.tickets.take("152900", "A", id_number=person)
+    s.tickets.take("152900", "A")
+    clerk = s.auth.login("li", "clerkpass1", counter=1)
+    s.calling.open_counter(clerk)
+    window = window_for(qtbot, desk, clerk)
+    panel = window.queue_panel
+    qtbot.waitUntil(lambda: panel.waiting_model.rowCount() == 2, timeout=WAIT)
+    check_model(qtbot, panel.waiting_model)
+    board = DisplayBoard(lambda: s.tickets.board("152900"), poll_ms=100)
+    qtbot.addWidget(board)
+    board.show()
+    window.activateWindow()  # the clerk's window has the keyboard: its F-key shortcuts apply
+    qtbot.waitUntil(window.isActiveWindow, timeout=WAIT)
+    qtbot.keyClick(window, Qt.Key_F1)  # 叫号
+    qtbot.waitUntil(lambda: panel.current_label.text() == issued.ticket.label, timeout=WAIT)
+    assert "A001" in window.ui.currentLabel.text() and "王*" in window.ui.currentLabel.text()
+    qtbot.waitUntil(lambda: "A001" in board.current_call_text, timeout=WAIT)
+    qtbot.keyClick(window, Qt.Key_F2)  # 重呼
+    qtbot.waitUntil(lambda: "重呼 1 次" in panel.detail_label.text(), timeout=WAIT)
+    qtbot.keyClick(window, Qt.Key_F5)  # 开始办理 → the vehicle panel with the person
+    qtbot.waitUntil(lambda: window.current_panel() == "vehicle", timeout=WAIT)
+    qtbot.waitUntil(lambda: window.vehicle_page.search.model.rowCount() == 1, timeout=WAIT)
+    window.show_panel("queue")
+    qtbot.keyClick(window, Qt.Key_F4)  # 完成 → the rating window asks
+    qtbot.waitUntil(lambda: window.rating_window.isVisible() and window.rating_window.ticket is not None,
+                    timeout=WAIT)
+    with qtbot.waitSignal(window.rating_window.rated, timeout=WAIT):
+        qtbot.mouseClick(window.rating_window.buttons[4], Qt.LeftButton)
+    assert s.tickets.ticket("152900", issued.ticket.id).rating == 4
+    qtbot.waitUntil(lambda: "办结 1" in panel.counts_label.text(), timeout=WAIT)
+    board.stop()
+
+
+def test_refusals_show_in_the_panel(desk, qtbot):
+    clerk = desk.services.auth.login("li", "clerkpass1", counter=1)
+    desk.services.calling.open_counter(clerk)
+    window = window_for(qtbot, desk, clerk)
+    qtbot.keyClick(window, Qt.Key_F2)  # recall with no ticket
+    qtbot.waitUntil(lambda: "没有号票" in window.queue_panel.message.text(), timeout=WAIT)
+    window.queue_panel.pause("")
+    qtbot.waitUntil(lambda: "原因" in window.queue_panel.message.text(), timeout=WAIT)
+
+
+def test_supervisor_monitor_cancels_a_ticket(desk, qtbot):
+    desk.services.tickets.take("152900", "B")
+    monitor = MonitorDialog(desk.ctx, desk.admin, desk.worker, refresh_ms=0)
+    qtbot.addWidget(monitor)
+    qtbot.waitUntil(lambda: monitor.category_model.rowCount() == 4, timeout=WAIT)
+    check_model(qtbot, monitor.counter_model)
+    check_model(qtbot, monitor.category_model)
+    assert "等候 1 人" in monitor.summary.text()
+    monitor.label_edit.setText("B001")
+    monitor.reason_edit.setText("重复取号")
+    monitor.on_cancel_requested()
+    qtbot.waitUntil(lambda: "等候 0 人" in monitor.summary.text(), timeout=WAIT)
+
+
+def test_english_interface(desk, qtbot):
+    app = QCoreApplication.instance()
+    install_translator(app, "en")
+    try:
+        clerk = desk.services.auth.login("li", "clerkpass1", counter=1)
+        window = window_for(qtbot, desk, clerk)
+        items = [window.ui.navList.item(i).text() for i in range(window.ui.navList.count())]
+        assert items[0].startswith("Queue") and items[1].startswith("Vehicle business")
+        assert window.queue_panel.buttons["call"].text().startswith("Call")
+    finally:
+        install_translator(app, "zh")
