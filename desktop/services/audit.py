@@ -7,13 +7,18 @@ import json
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from desktop.services.base import Actor, Service, require
 from desktop.store.models import AuditEntry, AuditHead
 
 GENESIS_HASH = "0" * 64
+# Built once (every data-changing call runs these three).
+_HEAD = select(AuditHead.last_id, AuditHead.last_hash).where(AuditHead.id == 1).with_for_update()
+_INSERT = insert(AuditEntry)
+_ADVANCE = update(AuditHead).where(AuditHead.id == 1).values(last_id=bindparam("new_id"),
+                                                             last_hash=bindparam("new_hash"))
 DETAIL_MAX = 2000
 
 
@@ -28,26 +33,23 @@ def entry_hash(entry_id: int, at: datetime, hall_code: str, actor: str, action: 
 
 
 def record(session: Session, *, actor: Actor, at: datetime, action: str, record_type: str = "",
-           record_id: object = "", detail: str = "", hall_code: str | None = None) -> AuditEntry:
+           record_id: object = "", detail: str = "", hall_code: str | None = None) -> int:
     """Append one entry inside the caller's transaction. The head row is locked first, so entries
     are chained strictly one after another across processes (SQLite: BEGIN IMMEDIATE already holds
     the write lock; PostgreSQL: SELECT … FOR UPDATE)."""
-    head = session.execute(select(AuditHead).where(AuditHead.id == 1).with_for_update()).scalar_one()
+    last_id, last_hash = session.execute(_HEAD).one()
     # Hashed in UTC with microseconds: both stores give back exactly that, so the hash recomputes.
     at = at.astimezone(timezone.utc)
-    entry_id = head.last_id + 1
+    entry_id = last_id + 1
     hall = hall_code or actor.hall_code
     text = detail[:DETAIL_MAX]
-    digest = entry_hash(entry_id, at, hall, actor.username, action, record_type, str(record_id), text,
-                        head.last_hash)
-    entry = AuditEntry(id=entry_id, at=at, hall_code=hall, actor=actor.username, action=action,
-                       record_type=record_type, record_id=str(record_id), detail=text,
-                       prev_hash=head.last_hash, entry_hash=digest)
-    session.add(entry)
-    head.last_id = entry_id
-    head.last_hash = digest
-    session.flush()
-    return entry
+    digest = entry_hash(entry_id, at, hall, actor.username, action, record_type, str(record_id), text, last_hash)
+    # Core statements, not the unit of work: this runs in every data-changing call.
+    session.execute(_INSERT, {"id": entry_id, "at": at, "hall_code": hall, "actor": actor.username, "action": action,
+                              "record_type": record_type, "record_id": str(record_id), "detail": text,
+                              "prev_hash": last_hash, "entry_hash": digest})
+    session.execute(_ADVANCE, {"new_id": entry_id, "new_hash": digest})
+    return entry_id
 
 
 @dataclass(frozen=True)

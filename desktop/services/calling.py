@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from desktop.domain import queue_rules
@@ -22,6 +22,27 @@ from desktop.store.queue_models import CallEvent, CounterState, Ticket, TicketCa
 
 CLAIM_ATTEMPTS = 20
 
+# The hot path of 叫号 uses statements built once, with bound parameters: building a select() per
+# call costs more than running it (benchmarks/bench_queue.py).
+_COUNTER = select(Counter).where(Counter.hall_code == bindparam("hall"), Counter.number == bindparam("number"))
+_STATE = select(CounterState).where(CounterState.hall_code == bindparam("hall"),
+                                    CounterState.counter_number == bindparam("number")).with_for_update()
+_WAITING = select(Ticket.id, Ticket.category, Ticket.sort_at, Ticket.issued_at, Ticket.priority,
+                  Ticket.appointment_at, Ticket.target_counter).where(
+    Ticket.hall_code == bindparam("hall"), Ticket.state == "waiting",
+    Ticket.category.in_(bindparam("categories", expanding=True)), Ticket.day == bindparam("day"))
+_CLAIM = (update(Ticket).where(Ticket.id == bindparam("ticket_id"),
+                               Ticket.state.in_(bindparam("from_states", expanding=True)))
+          .values(state="called", counter_number=bindparam("counter"), clerk=bindparam("clerk"),
+                  called_at=bindparam("now"), target_counter=None,
+                  first_called_at=func.coalesce(Ticket.first_called_at, bindparam("now")))
+          .returning(Ticket))
+_COUNTER_CALLED = update(CounterState).where(
+    CounterState.hall_code == bindparam("hall"), CounterState.counter_number == bindparam("number")).values(
+    state="called", ticket_id=bindparam("ticket_id"), clerk=bindparam("clerk"), since=bindparam("now"),
+    priority_streak=bindparam("streak"))
+_CALL_EVENT = insert(CallEvent)
+
 
 class CallingService(Service):
     # --- the counter itself ---------------------------------------------------------------------
@@ -29,13 +50,10 @@ class CallingService(Service):
         number = number if number is not None else actor.counter
         if number is None:
             raise ValidationError("counter", "counter_required", "请选择窗口号", "Choose the counter number")
-        counter = session.execute(select(Counter).where(Counter.hall_code == actor.hall_code,
-                                                        Counter.number == int(number))).scalar_one_or_none()
+        counter = session.execute(_COUNTER, {"hall": actor.hall_code, "number": int(number)}).scalar_one_or_none()
         if counter is None or not counter.active:
             raise NotFoundError("counter_unknown", f"没有启用的{number}号窗口", f"Counter {number} does not exist")
-        state = session.execute(select(CounterState).where(
-            CounterState.hall_code == actor.hall_code, CounterState.counter_number == counter.number)
-            .with_for_update()).scalar_one_or_none()
+        state = session.execute(_STATE, {"hall": actor.hall_code, "number": counter.number}).scalar_one_or_none()
         if state is None:
             state = CounterState(hall_code=actor.hall_code, counter_number=counter.number, state="closed",
                                  clerk="", pause_reason="", priority_streak=0)
@@ -96,19 +114,16 @@ class CallingService(Service):
                 choice = choose_next(waiting, profile, now, settings, state.priority_streak)
                 if choice is None:
                     return None
-                if self._claim(session, choice.ticket.id, desk.number, actor, now):
-                    state.priority_streak = choice.priority_streak
-                    ticket = session.get(Ticket, choice.ticket.id)  # not loaded before: fresh from the row
-                    self._called(session, state, ticket, actor, now, "call", choice.reason)
+                ticket = self._claim(session, choice.ticket.id, desk.number, actor, now)
+                if ticket is not None:
+                    self._called(session, state, ticket, actor, now, "call", choice.reason,
+                                 streak=choice.priority_streak)
                     return ticket_view(ticket)
                 excluded.add(choice.ticket.id)  # another counter took it first: choose again
             raise RefusedError("busy_try_again", "叫号繁忙，请重试", "The queue is busy; please try again")
 
     def _waiting(self, session: Session, hall_code: str, categories, day, excluded: set[int]) -> list[WaitingTicket]:
-        rows = session.execute(select(Ticket.id, Ticket.category, Ticket.sort_at, Ticket.issued_at, Ticket.priority,
-                                      Ticket.appointment_at, Ticket.target_counter).where(
-            Ticket.hall_code == hall_code, Ticket.state == "waiting", Ticket.category.in_(categories),
-            Ticket.day == day)).all()
+        rows = session.execute(_WAITING, {"hall": hall_code, "categories": list(categories), "day": day}).all()
         return [WaitingTicket(r.id, r.category, r.sort_at, r.issued_at, r.priority, r.appointment_at,
                               r.target_counter) for r in rows if r.id not in excluded]
 
@@ -116,23 +131,27 @@ class CallingService(Service):
         return policy_settings(session, hall_code)
 
     def _claim(self, session: Session, ticket_id: int, counter: int, actor: Actor, now: datetime,
-               from_states: tuple[str, ...] = ("waiting",)) -> bool:
-        result = session.execute(update(Ticket).where(Ticket.id == ticket_id, Ticket.state.in_(from_states))
-                                 .values(state="called", counter_number=counter, clerk=actor.username,
-                                         called_at=now, target_counter=None)
-                                 .execution_options(synchronize_session=False))
-        return result.rowcount == 1
+               from_states: tuple[str, ...] = ("waiting",)) -> Ticket | None:
+        """The atomic claim: only one transaction can move the row out of `from_states`; the others
+        update nothing and get None (RETURNING gives the claimed row without another SELECT)."""
+        return session.execute(_CLAIM, {"ticket_id": ticket_id, "from_states": list(from_states), "counter": counter,
+                                        "clerk": actor.username, "now": now},
+                               execution_options={"synchronize_session": False}).scalar_one_or_none()
 
     def _called(self, session: Session, state: CounterState, ticket: Ticket, actor: Actor, now: datetime,
-                kind: str, reason: str = "") -> None:
-        if ticket.first_called_at is None:
-            ticket.first_called_at = now
-        state.state, state.ticket_id, state.clerk, state.since = "called", ticket.id, actor.username, now
-        session.add(CallEvent(hall_code=ticket.hall_code, ticket_id=ticket.id, label=ticket.label,
-                              counter_number=state.counter_number, name_masked=ticket.name_masked, kind=kind, at=now))
+                kind: str, reason: str = "", streak: int | None = None) -> None:
+        """After a claim: the counter shows the ticket, the board gets a call event, the audit an entry.
+        Core statements (no unit-of-work flush): this is the hot path of every 叫号."""
+        session.execute(_COUNTER_CALLED, {"hall": state.hall_code, "number": state.counter_number,
+                                          "ticket_id": ticket.id, "clerk": actor.username, "now": now,
+                                          "streak": state.priority_streak if streak is None else streak})
+        session.execute(_CALL_EVENT, {"hall_code": ticket.hall_code, "ticket_id": ticket.id, "label": ticket.label,
+                                      "counter_number": state.counter_number, "name_masked": ticket.name_masked,
+                                      "kind": kind, "at": now})
         audit.record(session, actor=actor, at=now, action=f"ticket_{kind}ed" if kind != "call" else "ticket_called",
                      record_type="ticket", record_id=ticket.id,
                      detail=f"{ticket.label} → {state.counter_number}号窗口 {reason}".strip())
+        session.expire(state)
 
     def recall(self, actor: Actor, counter: int | None = None) -> TicketView:
         """重呼: repeat the announcement of the current ticket (counted)."""
@@ -168,7 +187,8 @@ class CallingService(Service):
             if ticket.state != "waiting" and not held_here:
                 raise RefusedError("ticket_not_waiting", f"号票 {ticket.label} 当前状态不能叫号",
                                    f"Ticket {ticket.label} is not waiting")
-            if not self._claim(session, ticket.id, state.counter_number, actor, now, ("waiting", "held")):
+            claimed = self._claim(session, ticket.id, state.counter_number, actor, now, ("waiting", "held"))
+            if claimed is None:
                 raise RefusedError("ticket_taken", f"号票 {ticket.label} 已被其他窗口叫走",
                                    f"Ticket {ticket.label} was just called by another counter")
             session.refresh(ticket)

@@ -234,10 +234,12 @@ class TicketService(Service):
         settings = self._policy(session, ticket.hall_code)
         ahead = position_in_queue([w for w in waiting if w.category == ticket.category], ticket.id, settings=settings)
         _, end = day_bounds(ticket.day)
+        # Today's services only (the estimator falls back to the office defaults early in the day);
+        # filtering on the day keeps every query here on ix_tickets_day / ix_tickets_waiting.
         recent = [ServiceSample(c, s, f, n) for c, s, f, n in session.execute(
             select(Ticket.category, Ticket.started_at, Ticket.finished_at, Ticket.counter_number).where(
-                Ticket.hall_code == ticket.hall_code, Ticket.state == "finished",
-                Ticket.finished_at >= now - timedelta(hours=12), Ticket.started_at.is_not(None))
+                Ticket.hall_code == ticket.hall_code, Ticket.day == ticket.day, Ticket.state == "finished",
+                Ticket.started_at.is_not(None))
             .order_by(Ticket.finished_at.desc()).limit(RECENT_SAMPLES * 4)).all()]
         counters = []
         for counter, state in session.execute(select(Counter, CounterState).join(
@@ -252,7 +254,7 @@ class TicketService(Service):
         defaults = dict(session.execute(select(TicketCategory.code, TicketCategory.default_service_minutes).where(
             TicketCategory.hall_code == ticket.hall_code)).all())
         green = dict(session.execute(select(Ticket.category, func.count(Ticket.id)).where(
-            Ticket.hall_code == ticket.hall_code, Ticket.priority.is_(True),
+            Ticket.hall_code == ticket.hall_code, Ticket.day == ticket.day, Ticket.priority.is_(True),
             Ticket.issued_at >= now - timedelta(hours=1), Ticket.id != ticket.id).group_by(Ticket.category)).all())
         booked = session.execute(select(Appointment.category, Appointment.scheduled_at).where(
             Appointment.hall_code == ticket.hall_code, Appointment.state == "booked",

@@ -112,3 +112,42 @@ def test_printed_qr_round_trip_through_verify(demo_db, tmp_path):
     changed = decoded[:-3] + ("A" if decoded[-3] != "A" else "B") + decoded[-2:]
     bad = run(db, "verify", changed)
     assert bad.returncode == 1 and "bad_signature" in bad.stdout
+
+
+def test_queue_commands_and_appointment_import(demo_db, tmp_path):
+    db, _ = demo_db
+    clerk = {"COUNTERDESK_PASSWORD": "demo1234"}
+    all_day = run(db, "category", "set", "A", "--hours", "00:00-24:00", "--as", "kezhang", env=clerk)
+    assert all_day.returncode == 0, all_day.stderr
+    slip = tmp_path / "slip.pdf"
+    taken = run(db, "queue", "take", "--category", "A", "--slip", str(slip), "--json")
+    assert taken.returncode == 0, taken.stderr
+    ticket = json.loads(taken.stdout)
+    assert ticket["ticket"]["label"].startswith("A") and slip.read_bytes().startswith(b"%PDF")
+    assert run(db, "verify", ticket["slip_payload"]).returncode == 0
+    called = run(db, "queue", "call", "--counter", "1", "--as", "clerk01", "--json", env=clerk)
+    assert called.returncode == 0 and json.loads(called.stdout)["ticket"]["label"] == ticket["ticket"]["label"]
+    assert run(db, "queue", "finish", "--counter", "1", "--as", "clerk01", env=clerk).returncode == 0
+    empty = run(db, "queue", "call", "--counter", "1", "--as", "clerk01", "--json", env=clerk)
+    assert json.loads(empty.stdout) == {"ticket": None}
+    status = json.loads(run(db, "queue", "status", "--json").stdout)
+    assert {c["code"] for c in status["categories"]} == {"A", "B", "C", "D"}
+    assert run(db, "queue", "pause", "--counter", "1", "--as", "clerk01", "--reason", "会议", env=clerk).returncode == 0
+    refused = run(db, "queue", "call", "--counter", "1", "--as", "clerk01", env=clerk)
+    assert refused.returncode == 1 and "暂停" in refused.stderr
+    assert run(db, "queue", "resume", "--counter", "1", "--as", "clerk01", env=clerk).returncode == 0
+    bad_hours = run(db, "category", "set", "A", "--hours", "9-5", "--as", "kezhang", env=clerk)
+    assert bad_hours.returncode == 1 and "HH:MM" in bad_hours.stderr
+    csv_file = tmp_path / "appointments.csv"
+    from datetime import date as _date
+
+    from desktop.domain.identifiers import make_resident_id
+
+    good = make_resident_id("152923", _date(1991, 7, 8), 3)
+    csv_file.write_text("sfzmhm,xm,类别,预约时间\n"
+                        f"{good},李四,A,2026-12-01 09:30\n"
+                        "152921199001011234,坏号,A,2026-12-01 10:00\n", encoding="gb18030")
+    first = run(db, "import", "appointments", str(csv_file))
+    assert first.returncode == 1 and "row 3" in first.stdout and "imported 1" in first.stdout
+    again = run(db, "import", "appointments", str(csv_file))
+    assert "imported 0" in again.stdout and "unchanged 1" in again.stdout

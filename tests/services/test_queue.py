@@ -261,3 +261,21 @@ def test_panel_shows_current_waiting_held_and_counts(q):
     assert panel.current.label == "B001" and panel.state == "called"
     assert [t.label for t in panel.held] == ["A002"] and panel.served_today == 1
     assert panel.waiting == [] and panel.waiting_by_category == {"A": 0, "B": 0}
+
+
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+def test_slip_is_80mm_chinese_and_its_qr_verifies(q):
+    import pypdfium2 as pdfium
+
+    from tests.unit.test_documents_pdf import pages, scanned
+
+    issued = take(q, id_number=make_resident_id("152921", date(1950, 2, 3), 5))
+    pdf = q.services.tickets.slip_pdf(issued)
+    doc = pdfium.PdfDocument(pdf)
+    width_mm = doc[0].get_width() / 72 * 25.4
+    text = doc[0].get_textpage().get_text_range()
+    doc.close()
+    assert abs(width_mm - 80) < 0.5
+    assert "A001" in text and "排队号票" in text and "绿色通道" in text
+    (payload,) = scanned(pages(pdf)[0][0])
+    assert payload == issued.slip_payload and q.services.documents.verify(payload).ok
