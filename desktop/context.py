@@ -36,7 +36,7 @@ class AppContext:
         """Where the data lives, for the status bar (no password)."""
         url = make_url(self.db_url)
         if url.get_backend_name() == "sqlite":
-            return f"本地 SQLite · {url.database}"
+            return f"SQLite · {url.database}"
         return f"PostgreSQL · {url.host or 'socket'}/{url.database}"
 
     def dispose(self) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from PySide6.QtCore import QTimer, Signal, Slot
+from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QLabel, QMainWindow, QWidget
 
@@ -60,6 +60,8 @@ class CounterWindow(QMainWindow):
             self.ui.navList.addItem(f"{name}   Ctrl+{i + 1}")
             self.ui.pages.addWidget(page)
             QShortcut(QKeySequence(f"Ctrl+{i + 1}"), self, activated=lambda i=i: self.show_panel(PANELS[i]))
+        self.ui.navList.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self.ui.navList.setMaximumWidth(230)
         self.ui.navList.currentRowChanged.connect(self.on_nav_changed)
         self.ui.navList.setCurrentRow(0)
         self.rating_window = RatingWindow(ctx, self.worker, self)
@@ -87,15 +89,17 @@ class CounterWindow(QMainWindow):
         self.printer_status = QLabel(self.tr("打印机 {p}").format(p=printer) if printer else self.tr("打印机 未配置"))
         for label in (self.hall_status, self.counter_status, self.clerk_status, self.db_status, self.printer_status):
             self.statusBar().addPermanentWidget(label)
-        badge = f" · {self.tr('工号')} {self.actor.username}"
-        self.ui.identityLabel.setText(f"{self.ctx.hall_code} · {counter}{badge} {self.actor.name}")
+        self.ui.identityLabel.setText(self._identity(self.ctx.hall_code, counter))
 
     def _show_hall(self, hall) -> None:
         counter = self.tr("{n}号窗口").format(n=self.actor.counter) if self.actor.counter else self.tr("未在窗口")
         self.hall_status.setText(f"{hall.code} {hall.name}")
-        self.ui.identityLabel.setText(f"{hall.name} · {counter} · {self.tr('工号')} {self.actor.username} "
-                                      f"{self.actor.name}")
+        self.ui.identityLabel.setText(self._identity(hall.name, counter))
         self.setWindowTitle(self.tr("{hall} · 车驾管业务窗口服务台").format(hall=hall.name))
+
+    def _identity(self, hall: str, counter: str) -> str:
+        return self.tr("{hall} · {counter} · 工号 {user} {name}").format(hall=hall, counter=counter,
+                                                                        user=self.actor.username, name=self.actor.name)
 
     def _menus(self) -> None:
         ui = self.ui

@@ -53,11 +53,14 @@ class MonitorDialog(QDialog):
         cancel.clicked.connect(self.on_cancel_requested)
         reassign = QPushButton(self.tr("改派到类别"))
         reassign.clicked.connect(self.on_reassign_requested)
+        expire = QPushButton(self.tr("日终处理"))
+        expire.setToolTip(self.tr("闭厅后仍在等候或挂起的号票记为过期（不删除任何记录）"))
+        expire.clicked.connect(self.on_expire_requested)
         self.summary = QLabel("")
         self.message = QLabel("")
         self.message.setObjectName("errorLabel")
         actions = QHBoxLayout()
-        for w in (self.label_edit, self.reason_edit, cancel, self.category_box, reassign):
+        for w in (self.label_edit, self.reason_edit, cancel, self.category_box, reassign, expire):
             actions.addWidget(w)
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
@@ -100,6 +103,13 @@ class MonitorDialog(QDialog):
     def on_reassign_requested(self) -> None:
         label, code, note = self.label_edit.text(), self.category_box.currentData(), self.reason_edit.text()
         self._act(lambda: self._ctx.services.calling.reassign(self._actor, label, to_category=code, note=note))
+
+    @Slot()
+    def on_expire_requested(self) -> None:
+        tickets, actor = self._ctx.services.tickets, self._actor
+        DbOp(self._worker, lambda: tickets.expire(self._ctx.hall_code, actor)).success(
+            lambda n: (self.message.setText(self.tr("已将 {n} 张号票记为过期").format(n=n)), self.refresh())).failure(
+            lambda exc: self.message.setText(error_text(exc))).run()
 
     def done(self, result: int) -> None:
         self._timer.stop()

@@ -48,6 +48,10 @@
         <translation>{hall} · CounterDesk</translation>
     </message>
     <message>
+        <source>{hall} · {counter} · 工号 {user} {name}</source>
+        <translation>{hall} · {counter} · staff no. {user} {name}</translation>
+    </message>
+    <message>
         <source>当前无号</source>
         <translation>No current ticket</translation>
     </message>
@@ -288,12 +292,24 @@
         <translation>Reassign to category</translation>
     </message>
     <message>
+        <source>日终处理</source>
+        <translation>End of day</translation>
+    </message>
+    <message>
+        <source>闭厅后仍在等候或挂起的号票记为过期（不删除任何记录）</source>
+        <translation>Tickets still waiting or held after closing become expired (nothing is deleted)</translation>
+    </message>
+    <message>
         <source>等候 {w} 人 · 最长等候 {l} 分 · 超时 {b} 人 · 今日办结 {s} · 过号 {n}</source>
         <translation>{w} waiting · longest {l} min · {b} over target · served today {s} · no-shows {n}</translation>
     </message>
     <message>
         <source>已完成</source>
         <translation>Done</translation>
+    </message>
+    <message>
+        <source>已将 {n} 张号票记为过期</source>
+        <translation>{n} tickets marked expired</translation>
     </message>
 </context>
 <context>

@@ -81,7 +81,7 @@ class Ui_CounterWindow(object):
         self.body.setObjectName(u"body")
         self.navList = QListWidget(self.central)
         self.navList.setObjectName(u"navList")
-        self.navList.setMaximumWidth(190)
+        self.navList.setMaximumWidth(230)
         self.navList.setMinimumWidth(170)
 
         self.body.addWidget(self.navList)
