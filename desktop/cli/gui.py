@@ -44,7 +44,15 @@ def cmd_gui(args) -> int:
 
 
 def cmd_display(args) -> int:
+    import sys
+
     from desktop.ui.display import run_display
+    from desktop.ui.qtapp import has_display
+
+    if not has_display():
+        print("错误 / error: 没有图形显示（DISPLAY 未设置），无法打开显示屏 / no graphical display (DISPLAY is not set)",
+              file=sys.stderr)
+        return 1
 
     return run_display(args.db, fullscreen=not args.windowed)
 

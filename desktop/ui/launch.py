@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import time
 from pathlib import Path
 
@@ -13,10 +14,14 @@ from desktop.services.demo import DEMO_PASSWORD
 from desktop.ui.counter_window import CounterWindow
 from desktop.ui.dbop import DbWorker
 from desktop.ui.login_window import LoginDialog
-from desktop.ui.qtapp import create_application, saved_language
+from desktop.ui.qtapp import create_application, has_display, saved_language
 
 
 def run_gui(db_url: str | None, *, lang: str | None = None) -> int:
+    if not has_display():
+        print("错误 / error: 没有图形显示（DISPLAY 未设置），无法打开窗口 / no graphical display (DISPLAY is not set)",
+              file=sys.stderr)
+        return 1
     app = create_application(lang)
     lang = lang or saved_language()
     try:
@@ -50,7 +55,7 @@ def settle(app: QApplication, worker: DbWorker, seconds: float = 1.5) -> None:
 
 def take_screenshot(ctx: AppContext, out: Path, *, view: str, size: tuple[int, int], username: str,
                     lang: str = "zh") -> None:
-    app = create_application(lang)
+    app = create_application(lang, offscreen=True)
     out.parent.mkdir(parents=True, exist_ok=True)
     if view == "display":
         from desktop.ui.display import board_screenshot

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 
-from PySide6.QtCore import QCoreApplication, QLocale, QSettings, QTranslator
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QSettings, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
@@ -42,6 +42,11 @@ def install_translator(app: QCoreApplication, lang: str) -> QTranslator | None:
     app._counterdesk_translators = []
     if lang != "en":
         QLocale.setDefault(QLocale(QLocale.Chinese, QLocale.China))
+        # Qt's own strings (OK, Cancel, …) from the translations PySide6 ships.
+        qt_strings = QTranslator(app)
+        if qt_strings.load("qtbase_zh_CN", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+            app.installTranslator(qt_strings)
+            app._counterdesk_translators.append(qt_strings)
         return None
     translator = QTranslator(app)
     if translator.load(str(resource_path("translations", "counterdesk_en.qm"))):
@@ -52,9 +57,15 @@ def install_translator(app: QCoreApplication, lang: str) -> QTranslator | None:
     return None
 
 
-def create_application(lang: str | None = None) -> QApplication:
-    """The one QApplication of the process (reused if it exists, as under pytest-qt)."""
-    if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY") and sys.platform.startswith("linux"):
+def has_display() -> bool:
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY") or os.environ.get("QT_QPA_PLATFORM")
+                or not sys.platform.startswith("linux"))
+
+
+def create_application(lang: str | None = None, *, offscreen: bool = False) -> QApplication:
+    """The one QApplication of the process (reused if it exists, as under pytest-qt).
+    offscreen: render without a screen (screenshots), whatever the machine has."""
+    if offscreen:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setOrganizationName(ORGANISATION)
