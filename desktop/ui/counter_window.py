@@ -193,12 +193,12 @@ class CounterWindow(QMainWindow):
     def on_change_password_requested(self) -> None:
         from PySide6.QtWidgets import QLineEdit
 
-        from desktop.ui.staff_admin import _Form
+        from desktop.ui.form_dialog import FormDialog
 
         old, new = QLineEdit(), QLineEdit()
         for edit in (old, new):
             edit.setEchoMode(QLineEdit.Password)
-        dialog = _Form(self, self.tr("修改密码"), [("old", self.tr("原密码"), old), ("new", self.tr("新密码"), new)])
+        dialog = FormDialog(self, self.tr("修改密码"), [("old", self.tr("原密码"), old), ("new", self.tr("新密码"), new)])
         auth, actor = self.ctx.services.auth, self.actor
         dialog.submitted.connect(lambda v: DbOp(self.worker, lambda: auth.change_own_password(actor, v["old"], v["new"]))
                                  .success(lambda _: show_message(self, self.tr("密码已修改"), warning=False)).run())

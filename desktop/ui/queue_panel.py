@@ -7,9 +7,8 @@ from datetime import datetime, timezone
 
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QGridLayout,
-                               QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QSpinBox, QTableView,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QGridLayout, QHBoxLayout, QHeaderView, QLabel,
+                               QLineEdit, QPushButton, QSpinBox, QTableView, QVBoxLayout, QWidget)
 
 from desktop.context import AppContext
 from desktop.domain.errors import CounterDeskError
@@ -17,6 +16,7 @@ from desktop.domain.queue_rules import PAUSE_REASONS
 from desktop.services.base import HALL_ZONE, Actor
 from desktop.services.queue_views import CounterPanel, TicketView
 from desktop.ui.dbop import DbOp, DbWorker
+from desktop.ui.form_dialog import FormDialog
 from desktop.ui.models import RecordTableModel
 from desktop.ui.notify import error_text
 
@@ -218,7 +218,7 @@ class QueuePanel(QWidget):
     def on_specific_requested(self) -> None:
         rows = self.waiting_table.selectionModel().selectedRows()
         selected = self.waiting_model.row_at(rows[0].row()) if rows else None
-        dialog = _FormDialog(self, self.tr("指定叫号"), [
+        dialog = FormDialog(self, self.tr("指定叫号"), [
             ("label", self.tr("号码"), QLineEdit(selected.label if selected else "")),
             ("reason", self.tr("原因（必填，记入审计）"), QLineEdit())])
         dialog.submitted.connect(lambda values: self.call_specific(values["label"], values["reason"]))
@@ -237,7 +237,7 @@ class QueuePanel(QWidget):
         counter = QSpinBox()
         counter.setRange(0, 999)
         counter.setSpecialValueText(self.tr("（任意窗口）"))
-        dialog = _FormDialog(self, self.tr("转移"), [
+        dialog = FormDialog(self, self.tr("转移"), [
             ("category", self.tr("转往类别"), categories), ("counter", self.tr("转往窗口"), counter),
             ("note", self.tr("备注"), QLineEdit())])
         dialog.submitted.connect(lambda v: self.transfer(v["category"], v["counter"] or None, v["note"]))
@@ -257,7 +257,7 @@ class QueuePanel(QWidget):
         reasons.setEditable(True)
         for reason in PAUSE_REASONS:
             reasons.addItem(reason, reason)
-        dialog = _FormDialog(self, self.tr("暂停"), [("reason", self.tr("暂停原因"), reasons)])
+        dialog = FormDialog(self, self.tr("暂停"), [("reason", self.tr("暂停原因"), reasons)])
         dialog.submitted.connect(lambda v: self.pause(v["reason"]))
         dialog.open()
         self._dialog = dialog
@@ -267,38 +267,3 @@ class QueuePanel(QWidget):
 
     def stop(self) -> None:
         self._timer.stop()
-
-
-class _FormDialog(QDialog):
-    """A small non-blocking form: (key, label, widget) rows, OK emits the values."""
-
-    submitted = Signal(dict)
-
-    def __init__(self, parent: QWidget, title: str, rows: list[tuple[str, str, QWidget]]) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(title)
-        self._rows = rows
-        form = QFormLayout(self)
-        for _, label, widget in rows:
-            form.addRow(label, widget)
-        buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
-        buttons.accepted.connect(self._accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
-
-    def values(self) -> dict:
-        out = {}
-        for key, _, widget in self._rows:
-            if isinstance(widget, QLineEdit):
-                out[key] = widget.text().strip()
-            elif isinstance(widget, QComboBox):
-                data = widget.currentData()
-                out[key] = data if data is not None and not widget.isEditable() else (
-                    widget.currentText().strip() if widget.isEditable() else None)
-            elif isinstance(widget, QSpinBox):
-                out[key] = widget.value()
-        return out
-
-    def _accept(self) -> None:
-        self.submitted.emit(self.values())
-        self.accept()

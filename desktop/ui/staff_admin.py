@@ -13,6 +13,7 @@ from desktop.domain.halls import DEFAULT_CATEGORIES
 from desktop.domain.roles import ROLE_NAMES, Role
 from desktop.services.base import Actor
 from desktop.ui.dbop import DbOp, DbWorker
+from desktop.ui.form_dialog import FormDialog
 from desktop.ui.forms.ui_staff_admin import Ui_StaffAdminDialog
 from desktop.ui.models import RecordTableModel
 from desktop.ui.notify import bilingual, error_text
@@ -124,7 +125,7 @@ class StaffAdminDialog(QDialog):
             return
         edit = QLineEdit()
         edit.setEchoMode(QLineEdit.Password)
-        dialog = _Form(self, self.tr("重置密码：{u}").format(u=row.username), [("password", self.tr("新密码"), edit)])
+        dialog = FormDialog(self, self.tr("重置密码：{u}").format(u=row.username), [("password", self.tr("新密码"), edit)])
         dialog.submitted.connect(lambda v: self.reset_password(row.username, v["password"]))
         dialog.open()
         self.reset_dialog = dialog
@@ -152,7 +153,7 @@ class StaffAdminDialog(QDialog):
             checks[code] = check
         if row:
             number.setValue(row.number)
-        dialog = _Form(self, self.tr("窗口"), [("number", self.tr("窗口号"), number), ("name", self.tr("名称"), name),
+        dialog = FormDialog(self, self.tr("窗口"), [("number", self.tr("窗口号"), number), ("name", self.tr("名称"), name),
                                                ("categories", self.tr("服务类别"), boxes)])
         dialog.submitted.connect(lambda v: self.save_counter(
             number.value(), [c for c, check in checks.items() if check.isChecked()], name.text()))
@@ -169,35 +170,6 @@ class StaffAdminDialog(QDialog):
         halls, actor = self._ctx.services.halls, self._actor
         name, address = self.ui.hallNameEdit.text(), self.ui.hallAddressEdit.text()
         self._run(lambda: halls.update_hall(actor, name, address), self.tr("已保存大厅信息"))
-
-
-class _Form(QDialog):
-    submitted = Signal(dict)
-
-    def __init__(self, parent: QWidget, title: str, rows) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(title)
-        self._rows = rows
-        form = QFormLayout(self)
-        for _, label, widget in rows:
-            form.addRow(label, widget)
-        self.error = QLabel("")
-        self.error.setObjectName("errorLabel")
-        form.addRow(self.error)
-        buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
-        buttons.accepted.connect(self._submit)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
-
-    def _submit(self) -> None:
-        values = {}
-        for key, _, widget in self._rows:
-            if isinstance(widget, QLineEdit):
-                values[key] = widget.text()
-            elif isinstance(widget, QComboBox):
-                values[key] = widget.currentData()
-        self.submitted.emit(values)
-        self.accept()
 
 
 class NewStaffDialog(QDialog):
