@@ -96,6 +96,10 @@ class AppointmentService(Service):
             raise ValidationError(e.field, "appointment_invalid", e.message, e.message)
         return report.imported
 
+    def book_text(self, actor: Actor, id_number: str, name: str, category: str, when: str) -> int:
+        """The clerk's form: the time as typed (YYYY-MM-DD HH:MM, hall time)."""
+        return self.book(actor, id_number, name, category, _parse_time(when or ""))
+
     def import_file(self, actor: Actor, path: Path) -> ImportReport:
         require(actor, "appointment.manage")
         return self._import(actor, read_table(path))

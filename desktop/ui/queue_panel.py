@@ -103,6 +103,9 @@ class QueuePanel(QWidget):
         self.held_table.setSelectionBehavior(QAbstractItemView.SelectRows)
         call_back = QPushButton(self.tr("回呼所选挂起号"))
         call_back.clicked.connect(self.on_call_back_requested)
+        book = QPushButton(self.tr("预约登记…"))
+        book.setToolTip(self.tr("电话预约等由窗口代为登记；到场取号时在预约时间前后按预约优先"))
+        book.clicked.connect(self.on_booking_requested)
         self.counts_label = QLabel("")
         self.counts_label.setObjectName("countsLabel")
         top = QHBoxLayout()
@@ -113,6 +116,7 @@ class QueuePanel(QWidget):
         held = QVBoxLayout()
         held.addWidget(self.held_table, 1)
         held.addWidget(call_back)
+        held.addWidget(book)
         lists.addLayout(held)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -264,6 +268,25 @@ class QueuePanel(QWidget):
 
     def pause(self, reason: str) -> None:
         self._act(lambda: self._ctx.services.calling.pause(self._actor, reason))
+
+    @Slot()
+    def on_booking_requested(self) -> None:
+        category = QComboBox()
+        for code in ("A", "B", "C", "D"):
+            category.addItem(code, code)
+        dialog = FormDialog(self, self.tr("预约登记"), [
+            ("id_number", self.tr("身份证号"), QLineEdit()), ("name", self.tr("姓名"), QLineEdit()),
+            ("category", self.tr("业务类别"), category),
+            ("when", self.tr("预约时间（YYYY-MM-DD HH:MM）"), QLineEdit())])
+        dialog.submitted.connect(lambda v: self.book(v["id_number"], v["name"], v["category"], v["when"]))
+        dialog.open()
+        self._dialog = dialog
+
+    def book(self, id_number: str, name: str, category: str, when: str) -> None:
+        """预约登记: an appointment taken by phone or at the counter; the service validates it all."""
+        appointments, actor = self._ctx.services.appointments, self._actor
+        self._act(lambda: appointments.book_text(actor, id_number, name, category, when),
+                  lambda _: self.message.setText(self.tr("预约已登记")))
 
     def stop(self) -> None:
         self._timer.stop()

@@ -503,6 +503,14 @@
         <translation>Call back selected held ticket</translation>
     </message>
     <message>
+        <source>预约登记…</source>
+        <translation>Book appointment…</translation>
+    </message>
+    <message>
+        <source>电话预约等由窗口代为登记；到场取号时在预约时间前后按预约优先</source>
+        <translation>Book for someone who phoned; when they take a ticket around the booked time they go first</translation>
+    </message>
+    <message>
         <source>未在窗口登录：叫号功能不可用</source>
         <translation>Not logged in at a counter: calling is unavailable</translation>
     </message>
@@ -577,6 +585,26 @@
     <message>
         <source>暂停原因</source>
         <translation>Pause reason</translation>
+    </message>
+    <message>
+        <source>预约登记</source>
+        <translation>Book appointment</translation>
+    </message>
+    <message>
+        <source>身份证号</source>
+        <translation>ID number</translation>
+    </message>
+    <message>
+        <source>业务类别</source>
+        <translation>Category</translation>
+    </message>
+    <message>
+        <source>预约时间（YYYY-MM-DD HH:MM）</source>
+        <translation>Time (YYYY-MM-DD HH:MM)</translation>
+    </message>
+    <message>
+        <source>预约已登记</source>
+        <translation>Appointment booked</translation>
     </message>
 </context>
 <context>

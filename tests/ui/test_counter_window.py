@@ -210,3 +210,16 @@ def test_english_interface(desk, qtbot):
         assert window.queue_panel.buttons["call"].text().startswith("Call")
     finally:
         install_translator(app, "zh")
+
+
+def test_clerk_books_an_appointment_from_the_panel(desk, qtbot):
+    clerk = desk.services.auth.login("li", "clerkpass1", counter=1)
+    window = window_for(qtbot, desk, clerk)
+    panel = window.queue_panel
+    panel.book("152921199001011234", "王五", "A", "2026-11-26 10:00")  # wrong check digit
+    qtbot.waitUntil(lambda: "校验" in panel.message.text(), timeout=WAIT)
+    number = make_resident_id("152921", date(1990, 1, 1), 8)
+    panel.book(number, "王五", "A", "2026-11-26 10:00")
+    qtbot.waitUntil(lambda: panel.message.text() == "预约已登记", timeout=WAIT)
+    issued = desk.services.tickets.take("152900", "A", id_number=number)
+    assert issued.appointment
