@@ -140,37 +140,43 @@ def choose_next(waiting: Sequence[WaitingTicket], counter: CounterProfile, now: 
     due_from = now + timedelta(minutes=settings.appointment_early_minutes)
     # excess over the target > 0  ⟺  issued_at < now − target: compare with a limit per category.
     limits = {cat: now - timedelta(minutes=m) for cat, m in settings.sla_minutes.items()}
-    best: dict[str, tuple] = {}
+    special: dict[str, tuple] = {}  # transferred / appointment / sla_breach: rare, kept by _keep
+    best_priority = best_normal = None  # the common rules, compared inline: this loop is the hot path
     normal_count = 0
     for t in waiting:
-        if t.target_counter is not None:
-            if t.target_counter != number:
+        target, cat = t.target_counter, t.category
+        if target is not None:
+            if target != number:
                 continue
-        elif t.category not in categories:
+        elif cat not in categories:
             continue
-        if not t.priority:
+        key = (-weights.get(cat, 1) if weights else -1, t.sort_at, t.id)
+        if t.priority:
+            if best_priority is None or key < best_priority[0]:
+                best_priority = (key, t)
+        else:
             normal_count += 1
-        key = (-weights.get(t.category, 1), t.sort_at, t.id)
-        if t.target_counter is not None:
-            _keep(best, "transferred", key, t)
+            if best_normal is None or key < best_normal[0]:
+                best_normal = (key, t)
+        if target is not None:
+            _keep(special, "transferred", key, t)
         if t.appointment_at is not None and t.appointment_at <= due_from:
-            _keep(best, "appointment", (t.appointment_at, *key), t)
-        limit = limits.get(t.category)
-        if limit is not None and t.issued_at < limit:
-            _keep(best, "sla_breach", (t.issued_at - limit, *key), t)
-        _keep(best, "priority" if t.priority else "normal", key, t)
-    if not best:
+            _keep(special, "appointment", (t.appointment_at, *key), t)
+        if limits:
+            limit = limits.get(cat)
+            if limit is not None and t.issued_at < limit:
+                _keep(special, "sla_breach", (t.issued_at - limit, *key), t)
+    if best_priority is None and best_normal is None:
         return None
     for reason in ("transferred", "appointment", "sla_breach"):
-        if reason in best:
-            chosen = best[reason][-1]
+        if reason in special:
+            chosen = special[reason][-1]
             break
     else:
-        if "priority" in best and ("normal" not in best or max(priority_streak, 0) < settings.priority_ratio):
-            reason = "priority"
+        if best_priority is not None and (best_normal is None or max(priority_streak, 0) < settings.priority_ratio):
+            reason, chosen = "priority", best_priority[1]
         else:
-            reason = "normal"
-        chosen = best[reason][-1]
+            reason, chosen = "normal", best_normal[1]
     if chosen.priority:
         streak = max(priority_streak, 0) + 1 if normal_count > 0 else 0
     else:

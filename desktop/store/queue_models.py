@@ -43,7 +43,8 @@ class Ticket(Base):
                         "'expired','cancelled')", name="state_known"),
         # Call-next reads waiting tickets of the hall in arrival order: this index serves it.
         Index("ix_tickets_waiting", "hall_code", "state", "category", "sort_at"),
-        Index("ix_tickets_day", "hall_code", "day"),
+        # Everything about one day (numbering, today's services, status) reads this one.
+        Index("ix_tickets_day", "hall_code", "day", "state"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -61,3 +61,34 @@ def test_sqlite_pragmas(tmp_path):
 def test_plain_postgresql_urls_use_psycopg3():
     assert normalise_url("postgresql://u:p@h/db").startswith("postgresql+psycopg://u:p@h/db")
     assert normalise_url("sqlite:///x.db") == "sqlite:///x.db"
+
+
+def test_upgrade_keeps_data_of_the_previous_revision(db_url):
+    """A database at 0002 holding a hall and tickets upgrades to head with every row intact."""
+    from datetime import date, datetime, timezone
+
+    engine = make_engine(db_url)
+    try:
+        migrate.upgrade(engine, "0002")
+        now = datetime(2026, 11, 26, 1, 0, tzinfo=timezone.utc)
+        with engine.begin() as conn:
+            conn.execute(sa.text("INSERT INTO halls (code, name, address, plate_prefix, time_zone, secret_key, "
+                                 "created_at) VALUES ('152900', '阿拉善盟车管所', '', '蒙M', 'Asia/Shanghai', :k, :t)"),
+                         {"k": b"k" * 32, "t": now})
+            for n in range(1, 4):
+                conn.execute(sa.text(
+                    "INSERT INTO tickets (hall_code, day, series, category, number, label, state, priority, "
+                    "priority_reason, name_masked, sort_at, issued_at, recalls, requeues, transferred_from, note, "
+                    "outcome, cases, rating_reason, people_ahead, clerk) VALUES ('152900', :d, 'A', 'A', :n, :l, "
+                    "'waiting', false, '', '', :t, :t, 0, 0, '', '', '', '', '', 0, '')"),
+                    {"d": date(2026, 11, 26), "n": n, "l": f"A{n:03d}", "t": now})
+        migrate.upgrade(engine)
+        assert not migrate.needs_upgrade(engine)
+        with engine.connect() as conn:
+            labels = conn.execute(sa.text("SELECT label FROM tickets ORDER BY number")).scalars().all()
+            assert labels == ["A001", "A002", "A003"]
+            assert conn.execute(sa.text("SELECT name FROM halls")).scalar_one() == "阿拉善盟车管所"
+        index = {i["name"]: i["column_names"] for i in sa.inspect(engine).get_indexes("tickets")}
+        assert index["ix_tickets_day"] == ["hall_code", "day", "state"]
+    finally:
+        engine.dispose()
