@@ -124,8 +124,8 @@ class CallingService(Service):
 
     def _waiting(self, session: Session, hall_code: str, categories, day, excluded: set[int]) -> list[WaitingTicket]:
         rows = session.execute(_WAITING, {"hall": hall_code, "categories": list(categories), "day": day}).all()
-        return [WaitingTicket(r.id, r.category, r.sort_at, r.issued_at, r.priority, r.appointment_at,
-                              r.target_counter) for r in rows if r.id not in excluded]
+        # Positional: _WAITING selects the fields in WaitingTicket's order (named access costs ~1 ms here).
+        return [WaitingTicket(*r) for r in rows if r[0] not in excluded]
 
     def _policy(self, session: Session, hall_code: str) -> PolicySettings:
         return policy_settings(session, hall_code)
