@@ -16,6 +16,7 @@ from desktop.domain.errors import NotFoundError, RefusedError, ValidationError
 from desktop.domain.queueing import CounterProfile, PolicySettings, WaitingTicket, choose_next
 from desktop.services import audit
 from desktop.services.base import Actor, Service, hall_date, require
+from desktop.services.supervision import SupervisionMixin
 from desktop.services.queue_views import CounterPanel, TicketView, policy_settings, ticket_view
 from desktop.store.models import Counter
 from desktop.store.queue_models import CallEvent, CounterState, Ticket, TicketCategory
@@ -44,7 +45,7 @@ _COUNTER_CALLED = update(CounterState).where(
 _CALL_EVENT = insert(CallEvent)
 
 
-class CallingService(Service):
+class CallingService(SupervisionMixin, Service):
     # --- the counter itself ---------------------------------------------------------------------
     def _counter(self, session: Session, actor: Actor, number: int | None) -> tuple[Counter, CounterState]:
         number = number if number is not None else actor.counter
@@ -389,47 +390,3 @@ class CallingService(Service):
                                 state.pause_reason if state else "", ticket_view(current) if current else None,
                                 [ticket_view(t) for t in waiting], [ticket_view(t) for t in held],
                                 outcomes.get("served", 0), outcomes.get("no_show", 0), by_cat)
-
-    # --- supervisor ---------------------------------------------------------------------------
-    def cancel(self, actor: Actor, label: str, reason: str) -> TicketView:
-        """作废号票 (supervisor): a waiting or held ticket is cancelled, with a reason."""
-        require(actor, "queue.supervise")
-        reason = (reason or "").strip()
-        if not reason:
-            raise ValidationError("reason", "reason_required", "请填写作废原因", "Give the reason for cancelling")
-        now = self._clock()
-        with self._sessions() as session, session.begin():
-            ticket = session.execute(select(Ticket).where(
-                Ticket.hall_code == actor.hall_code, Ticket.day == hall_date(now),
-                Ticket.label == (label or "").strip().upper()).with_for_update()).scalar_one_or_none()
-            if ticket is None or ticket.state not in ("waiting", "held"):
-                raise RefusedError("ticket_not_waiting", f"号票 {label} 不在等候中，不能作废",
-                                   f"Ticket {label} is not waiting and cannot be cancelled")
-            ticket.state, ticket.outcome, ticket.finished_at, ticket.note = "cancelled", "cancelled", now, reason[:200]
-            audit.record(session, actor=actor, at=now, action="ticket_cancelled", record_type="ticket",
-                         record_id=ticket.id, detail=f"{ticket.label} {reason}")
-            return ticket_view(ticket)
-
-    def reassign(self, actor: Actor, label: str, *, to_category: str | None = None,
-                 to_counter: int | None = None, note: str = "") -> TicketView:
-        """改派 (supervisor): move a waiting ticket to another category or counter."""
-        require(actor, "queue.supervise")
-        now = self._clock()
-        with self._sessions() as session, session.begin():
-            ticket = session.execute(select(Ticket).where(
-                Ticket.hall_code == actor.hall_code, Ticket.day == hall_date(now),
-                Ticket.label == (label or "").strip().upper()).with_for_update()).scalar_one_or_none()
-            if ticket is None or ticket.state != "waiting":
-                raise RefusedError("ticket_not_waiting", f"号票 {label} 不在等候中", f"Ticket {label} is not waiting")
-            if to_category:
-                code = to_category.strip().upper()
-                if session.get(TicketCategory, (actor.hall_code, code)) is None:
-                    raise ValidationError("category", "category_unknown", f"没有业务类别 {code}",
-                                          f"There is no ticket category {code}")
-                ticket.category = code
-            if to_counter:
-                ticket.target_counter = int(to_counter)
-            ticket.note = (note or "").strip()[:200]
-            audit.record(session, actor=actor, at=now, action="ticket_reassigned", record_type="ticket",
-                         record_id=ticket.id, detail=f"{ticket.label} → {ticket.category} {to_counter or ''}")
-            return ticket_view(ticket)
