@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import Engine, inspect
+from sqlalchemy.exc import ArgumentError, InterfaceError, NoSuchModuleError, OperationalError
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -14,6 +15,13 @@ from desktop.services import Services
 from desktop.services.base import Clock, utc_now
 from desktop.store import migrate
 from desktop.store.engine import make_engine, make_session_factory, resolve_db_url
+
+
+class DatabaseUnavailableError(CounterDeskError):
+    def __init__(self, detail: str, detail_en: str | None = None) -> None:
+        super().__init__("db_unreachable", f"无法连接数据库：{detail}。请检查 --db / COUNTERDESK_DB 设置和数据库服务器",
+                         f"Cannot reach the database: {detail_en or detail}. "
+                         "Check --db / COUNTERDESK_DB and the database server")
 
 
 class NotInitialisedError(CounterDeskError):
@@ -48,8 +56,20 @@ def is_initialised(engine: Engine) -> bool:
 
 
 def open_store(db_url: str | None) -> tuple[str, Engine, sessionmaker[Session]]:
-    url = resolve_db_url(db_url)
-    engine = make_engine(url)
+    """The engine for the URL, checked with one connection: a wrong URL or a server that is down
+    becomes a message a person can act on, not a traceback."""
+    try:
+        url = resolve_db_url(db_url)
+        engine = make_engine(url)
+    except (ArgumentError, NoSuchModuleError, ValueError) as exc:
+        raise DatabaseUnavailableError("数据库地址无效", "the database URL is not valid") from exc
+    try:
+        with engine.connect():
+            pass
+    except (OperationalError, InterfaceError, OSError) as exc:
+        engine.dispose()
+        reason = str(getattr(exc, "orig", exc)).strip().splitlines()[0][:160]
+        raise DatabaseUnavailableError(reason) from exc
     return url, engine, make_session_factory(engine)
 
 

@@ -65,3 +65,21 @@ def mask_plate(value: object) -> str:
 def mask_uscc(value: object) -> str:
     """91152900MA0N000000 → 9115**********0000 (first 4 and last 4 kept)."""
     return _keep_ends(value, 4, 4, 18)
+
+
+_ADDRESS_LEVELS = ("街道", "苏木", "嘎查", "镇", "乡", "旗", "县", "区", "市")
+
+
+def mask_address(value: object) -> str:
+    """住址: keep the administrative part (down to 镇/乡/苏木/街道, else 旗/县/区/市) and hide the
+    street and house number: 内蒙古自治区阿拉善盟阿拉善左旗巴彦浩特镇****. Without any such level,
+    at most the first third is kept."""
+    text = _text(value)
+    if not text:
+        return ""
+    for level in _ADDRESS_LEVELS:
+        end = text.rfind(level)
+        if end >= 0 and end + len(level) < len(text):
+            return text[: end + len(level)] + "****"
+    keep = len(text) // 3
+    return text[:keep] + "****" if keep else "****"

@@ -89,7 +89,7 @@ class AuthService(Service):
                 staff.failed_logins = 0
                 staff.locked_until = None
                 staff.last_login_at = now
-                actor = Actor(staff.username, staff.role, staff.hall_code, staff.name, staff.id, counter)
+                actor = Actor(staff.username, staff.role, staff.hall_code, staff.name, staff.id, counter, staff.badge)
                 audit.record(session, actor=actor, at=now, action="login", record_type="staff",
                              record_id=staff.username, detail=f"counter {counter}" if counter else "")
         if failure is not None:

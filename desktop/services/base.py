@@ -36,6 +36,7 @@ class Actor:
     name: str = ""
     staff_id: int | None = None
     counter: int | None = None
+    badge: str = ""  # 工号
 
     @classmethod
     def system(cls, hall_code: str) -> Actor:

@@ -24,7 +24,7 @@ class PersonView:
     sex: str
     birth_date: date
     phone_masked: str
-    address: str
+    address_masked: str
 
 
 @dataclass(frozen=True)
@@ -37,7 +37,7 @@ class CompanyView:
 
 def _view(p: Person) -> PersonView:
     return PersonView(p.id, masking.mask_name(p.name), masking.mask_id_number(p.id_number), p.sex,
-                      p.birth_date, masking.mask_mobile(p.phone) if p.phone else "", p.address)
+                      p.birth_date, masking.mask_mobile(p.phone) if p.phone else "", masking.mask_address(p.address))
 
 
 def _clean_name(name: str, field: str = "name") -> str:

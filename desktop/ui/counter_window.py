@@ -99,7 +99,8 @@ class CounterWindow(QMainWindow):
 
     def _identity(self, hall: str, counter: str) -> str:
         return self.tr("{hall} · {counter} · 工号 {user} {name}").format(hall=hall, counter=counter,
-                                                                        user=self.actor.username, name=self.actor.name)
+                                                                        user=self.actor.badge or self.actor.username,
+                                                                        name=self.actor.name)
 
     def _menus(self) -> None:
         ui = self.ui

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QWidget
 
 from desktop.context import AppContext
 from desktop.domain.errors import CounterDeskError
+from desktop.domain.roles import Role
 from desktop.services.base import Actor
 from desktop.ui.dbop import DbOp, DbWorker
 from desktop.ui.forms.ui_login import Ui_LoginDialog
@@ -61,6 +62,11 @@ class LoginDialog(QDialog):
         DbOp(self._worker, login).success(self._done).failure(self._show).run()
 
     def _done(self, actor: Actor) -> None:
+        if actor.role == Role.CLERK and actor.counter is None:
+            # A clerk works at a window: the queue and the counter bar need its number.
+            self.ui.buttons.button(QDialogButtonBox.Ok).setEnabled(True)
+            self.ui.errorLabel.setText(self.tr("窗口人员请选择所在窗口"))
+            return
         self.actor = actor
         self.logged_in.emit(actor)
         self.accept()

@@ -12,7 +12,7 @@ from desktop.services.base import HALL_ZONE, Actor
 from desktop.services.queue_views import QueueStatus
 from desktop.ui.dbop import DbOp, DbWorker
 from desktop.ui.models import RecordTableModel
-from desktop.ui.notify import error_text
+from desktop.ui.notify import error_text, set_status
 
 
 class MonitorDialog(QDialog):
@@ -58,7 +58,7 @@ class MonitorDialog(QDialog):
         expire.clicked.connect(self.on_expire_requested)
         self.summary = QLabel("")
         self.message = QLabel("")
-        self.message.setObjectName("errorLabel")
+        self.message.setObjectName("statusLine")
         actions = QHBoxLayout()
         for w in (self.label_edit, self.reason_edit, cancel, self.category_box, reassign, expire):
             actions.addWidget(w)
@@ -78,7 +78,7 @@ class MonitorDialog(QDialog):
     def refresh(self) -> None:
         tickets = self._ctx.services.tickets
         DbOp(self._worker, lambda: tickets.status(self._ctx.hall_code)).success(self._show).failure(
-            lambda exc: self.message.setText(error_text(exc))).run()
+            lambda exc: set_status(self.message, error_text(exc), error=True)).run()
 
     def _show(self, status: QueueStatus) -> None:
         self.counter_model.set_rows(status.counters)
@@ -91,8 +91,8 @@ class MonitorDialog(QDialog):
         self.refreshed.emit(status)
 
     def _act(self, fn) -> None:
-        DbOp(self._worker, fn).success(lambda _: (self.message.setText(self.tr("已完成")), self.refresh())) \
-            .failure(lambda exc: self.message.setText(error_text(exc))).run()
+        DbOp(self._worker, fn).success(lambda _: (set_status(self.message, self.tr("已完成")), self.refresh())) \
+            .failure(lambda exc: set_status(self.message, error_text(exc), error=True)).run()
 
     @Slot()
     def on_cancel_requested(self) -> None:
@@ -108,8 +108,8 @@ class MonitorDialog(QDialog):
     def on_expire_requested(self) -> None:
         tickets, actor = self._ctx.services.tickets, self._actor
         DbOp(self._worker, lambda: tickets.expire(self._ctx.hall_code, actor)).success(
-            lambda n: (self.message.setText(self.tr("已将 {n} 张号票记为过期").format(n=n)), self.refresh())).failure(
-            lambda exc: self.message.setText(error_text(exc))).run()
+            lambda n: (set_status(self.message, self.tr("已将 {n} 张号票记为过期").format(n=n)), self.refresh())).failure(
+            lambda exc: set_status(self.message, error_text(exc), error=True)).run()
 
     def done(self, result: int) -> None:
         self._timer.stop()

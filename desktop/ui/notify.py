@@ -45,3 +45,12 @@ def show_error(parent: QWidget, exc: CounterDeskError, field_labels: dict[str, Q
         parent._last_message = text
         return
     show_message(parent, text)
+
+
+def set_status(label: QLabel, text: str, *, error: bool = False) -> None:
+    """A form's status line: blue for information, red for an error (the style sheet reads the
+    `error` property)."""
+    label.setProperty("error", error)
+    label.setText(text)
+    label.style().unpolish(label)
+    label.style().polish(label)

@@ -12,7 +12,7 @@ from desktop.services.base import Actor
 from desktop.services.persons import PersonView
 from desktop.ui.dbop import DbOp, DbWorker
 from desktop.ui.models import RecordTableModel
-from desktop.ui.notify import error_text, show_message
+from desktop.ui.notify import error_text, set_status, show_message
 
 class PersonSearch(QWidget):
     results_shown = Signal(int)
@@ -36,7 +36,7 @@ class PersonSearch(QWidget):
             (self.tr("性别"), lambda p: sex.get(p.sex, p.sex)),
             (self.tr("出生日期"), lambda p: p.birth_date.isoformat()),
             (self.tr("手机"), lambda p: p.phone_masked),
-            (self.tr("住址"), lambda p: p.address),
+            (self.tr("住址"), lambda p: p.address_masked),
         ], self)
         self.table = QTableView()
         self.table.setModel(self.model)
@@ -45,7 +45,7 @@ class PersonSearch(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.status = QLabel()
-        self.status.setObjectName("errorLabel")
+        self.status.setObjectName("statusLine")
         row = QHBoxLayout()
         row.addWidget(self.search_edit, 1)
         row.addWidget(search_button)
@@ -60,15 +60,15 @@ class PersonSearch(QWidget):
     def on_search_requested(self) -> None:
         text = self.search_edit.text().strip()
         if not text:
-            self.status.setText(self.tr("请输入身份证号或姓名"))
+            set_status(self.status, self.tr("请输入身份证号或姓名"))
             return
         persons = self._ctx.services.persons
         DbOp(self._worker, lambda: persons.find(self._actor, text)).success(self._show).failure(
-            lambda exc: self.status.setText(error_text(exc))).run()
+            lambda exc: set_status(self.status, error_text(exc), error=True)).run()
 
     def _show(self, rows: list[PersonView]) -> None:
         self.model.set_rows(rows)
-        self.status.setText(self.tr("找到 {n} 人").format(n=len(rows)) if rows else self.tr("没有找到"))
+        set_status(self.status, self.tr("找到 {n} 人").format(n=len(rows)) if rows else self.tr("没有找到"))
         if rows:
             self.table.selectRow(0)
         self.results_shown.emit(len(rows))
@@ -86,11 +86,11 @@ class PersonSearch(QWidget):
     def on_reveal_requested(self) -> None:
         person = self.selected()
         if person is None:
-            self.status.setText(self.tr("请先选择一位申请人"))
+            set_status(self.status, self.tr("请先选择一位申请人"))
             return
         persons = self._ctx.services.persons
         DbOp(self._worker, lambda: persons.reveal_id_number(self._actor, person.id, "窗口核对")) \
-            .success(self._revealed).failure(lambda exc: self.status.setText(error_text(exc))).run()
+            .success(self._revealed).failure(lambda exc: set_status(self.status, error_text(exc), error=True)).run()
 
     def _revealed(self, number: str) -> None:
         self.id_revealed.emit(number)

@@ -18,7 +18,7 @@ from desktop.services.queue_views import CounterPanel, TicketView
 from desktop.ui.dbop import DbOp, DbWorker
 from desktop.ui.form_dialog import FormDialog
 from desktop.ui.models import RecordTableModel
-from desktop.ui.notify import error_text
+from desktop.ui.notify import error_text, set_status
 
 REFRESH_MS = 3000
 
@@ -54,7 +54,7 @@ class QueuePanel(QWidget):
         self.detail_label = QLabel("")
         self.detail_label.setObjectName("ticketDetail")
         self.message = QLabel("")
-        self.message.setObjectName("errorLabel")
+        self.message.setObjectName("statusLine")
         self.message.setWordWrap(True)
         buttons = [
             ("call", self.tr("叫号"), "F1", self.on_call_requested),
@@ -127,7 +127,7 @@ class QueuePanel(QWidget):
         if self._actor.counter is None:
             for button in self.buttons.values():
                 button.setEnabled(False)
-            self.message.setText(self.tr("未在窗口登录：叫号功能不可用"))
+            set_status(self.message, self.tr("未在窗口登录：叫号功能不可用"))
 
     # --- refresh ------------------------------------------------------------------------------
     @Slot()
@@ -140,7 +140,7 @@ class QueuePanel(QWidget):
 
     def _refresh_failed(self, exc: CounterDeskError) -> None:
         self._refreshing = False
-        self.message.setText(error_text(exc))
+        set_status(self.message, error_text(exc), error=True)
 
     def _show_panel(self, panel: CounterPanel) -> None:
         self._refreshing = False
@@ -172,7 +172,7 @@ class QueuePanel(QWidget):
 
     # --- actions ------------------------------------------------------------------------------
     def _act(self, fn, after=None) -> None:
-        self.message.setText("")
+        set_status(self.message, "")
 
         def done(result):
             if after is not None:
@@ -180,13 +180,13 @@ class QueuePanel(QWidget):
             self._refreshing = False
             self.refresh()
 
-        DbOp(self._worker, fn).success(done).failure(lambda exc: self.message.setText(error_text(exc))).run()
+        DbOp(self._worker, fn).success(done).failure(lambda exc: set_status(self.message, error_text(exc), error=True)).run()
 
     @Slot()
     def on_call_requested(self) -> None:
         calling = self._ctx.services.calling
         self._act(lambda: calling.call_next(self._actor),
-                  lambda t: self.message.setText(self.tr("没有等候的号票")) if t is None else None)
+                  lambda t: set_status(self.message, self.tr("没有等候的号票")) if t is None else None)
 
     @Slot()
     def on_recall_requested(self) -> None:
@@ -214,7 +214,7 @@ class QueuePanel(QWidget):
         rows = self.held_table.selectionModel().selectedRows()
         ticket = self.held_model.row_at(rows[0].row()) if rows else self.held_model.row_at(0)
         if ticket is None:
-            self.message.setText(self.tr("没有挂起的号票"))
+            set_status(self.message, self.tr("没有挂起的号票"))
             return
         self._act(lambda: self._ctx.services.calling.call_back(self._actor, ticket.label))
 
@@ -286,7 +286,7 @@ class QueuePanel(QWidget):
         """预约登记: an appointment taken by phone or at the counter; the service validates it all."""
         appointments, actor = self._ctx.services.appointments, self._actor
         self._act(lambda: appointments.book_text(actor, id_number, name, category, when),
-                  lambda _: self.message.setText(self.tr("预约已登记")))
+                  lambda _: set_status(self.message, self.tr("预约已登记")))
 
     def stop(self) -> None:
         self._timer.stop()

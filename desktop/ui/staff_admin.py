@@ -3,6 +3,8 @@ services refuse anyone else whatever the UI shows."""
 
 from __future__ import annotations
 
+from datetime import datetime, timezone
+
 from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout,
                                QHBoxLayout, QHeaderView, QLabel, QLineEdit, QSpinBox, QWidget)
@@ -16,7 +18,7 @@ from desktop.ui.dbop import DbOp, DbWorker
 from desktop.ui.form_dialog import FormDialog
 from desktop.ui.forms.ui_staff_admin import Ui_StaffAdminDialog
 from desktop.ui.models import RecordTableModel
-from desktop.ui.notify import bilingual, error_text
+from desktop.ui.notify import bilingual, error_text, set_status
 
 
 class StaffAdminDialog(QDialog):
@@ -27,13 +29,14 @@ class StaffAdminDialog(QDialog):
         self.ui = Ui_StaffAdminDialog()
         self.ui.setupUi(self)
         self._ctx, self._actor, self._worker = ctx, actor, worker
-        self.ui.errorLabel.setObjectName("errorLabel")
+        self.ui.errorLabel.setObjectName("statusLine")
         roles = {r: bilingual(ROLE_NAMES[r]) for r in Role}
         self.staff_model = RecordTableModel([
             (self.tr("用户名"), lambda s: s.username), (self.tr("姓名"), lambda s: s.name),
             (self.tr("角色"), lambda s: roles.get(Role(s.role), s.role)),
             (self.tr("状态"), lambda s: self.tr("启用") if s.active else self.tr("停用")),
-            (self.tr("锁定"), lambda s: self.tr("锁定中") if s.locked_until else "")], self)
+            (self.tr("锁定"), lambda s: self.tr("锁定中") if s.locked_until and s.locked_until > datetime.now(timezone.utc)
+             else "")], self)
         self.counter_model = RecordTableModel([
             (self.tr("窗口"), lambda c: c.number), (self.tr("名称"), lambda c: c.name),
             (self.tr("类别"), lambda c: ",".join(c.categories)),
@@ -65,13 +68,13 @@ class StaffAdminDialog(QDialog):
         self.ui.hallAddressEdit.setText(hall.address)
 
     def _error(self, exc: CounterDeskError) -> None:
-        self.ui.errorLabel.setText(error_text(exc))
+        set_status(self.ui.errorLabel, error_text(exc), error=True)
 
     def _run(self, fn, done_text: str) -> None:
-        self.ui.errorLabel.setText("")
+        set_status(self.ui.errorLabel, "")
 
         def ok(_):
-            self.ui.errorLabel.setText(done_text)
+            set_status(self.ui.errorLabel, done_text)
             self.changed.emit()
             self.refresh()
 
@@ -100,7 +103,7 @@ class StaffAdminDialog(QDialog):
         def ok(row):
             if dialog is not None:
                 dialog.accept()
-            self.ui.errorLabel.setText(self.tr("已创建账号 {u}").format(u=row.username))
+            set_status(self.ui.errorLabel, self.tr("已创建账号 {u}").format(u=row.username))
             self.changed.emit()
             self.refresh()
 
@@ -111,7 +114,7 @@ class StaffAdminDialog(QDialog):
     def on_toggle_staff_requested(self) -> None:
         row = self._selected(self.ui.staffTable, self.staff_model)
         if row is None:
-            self.ui.errorLabel.setText(self.tr("请先选择一个账号"))
+            set_status(self.ui.errorLabel, self.tr("请先选择一个账号"))
             return
         auth, actor = self._ctx.services.auth, self._actor
         self._run(lambda: auth.set_active(actor, row.username, not row.active),
@@ -121,7 +124,7 @@ class StaffAdminDialog(QDialog):
     def on_reset_password_requested(self) -> None:
         row = self._selected(self.ui.staffTable, self.staff_model)
         if row is None:
-            self.ui.errorLabel.setText(self.tr("请先选择一个账号"))
+            set_status(self.ui.errorLabel, self.tr("请先选择一个账号"))
             return
         edit = QLineEdit()
         edit.setEchoMode(QLineEdit.Password)

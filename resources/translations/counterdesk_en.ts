@@ -185,6 +185,10 @@
         <translation>Logging in…</translation>
     </message>
     <message>
+        <source>窗口人员请选择所在窗口</source>
+        <translation>Counter clerks must choose their counter</translation>
+    </message>
+    <message>
         <source>登录 — 车驾管业务窗口服务台</source>
         <translation>Log in — CounterDesk</translation>
     </message>

@@ -151,3 +151,10 @@ def test_queue_commands_and_appointment_import(demo_db, tmp_path):
     assert first.returncode == 1 and "row 3" in first.stdout and "imported 1" in first.stdout
     again = run(db, "import", "appointments", str(csv_file))
     assert "imported 0" in again.stdout and "unchanged 1" in again.stdout
+
+
+@pytest.mark.parametrize("url,words", [("nosuch://x", "URL"), ("postgresql://u@127.0.0.1:1/x", "refused")])
+def test_unreachable_database_is_a_message_not_a_traceback(url, words):
+    result = run(url, "counter", "list")
+    assert result.returncode == 1 and "无法连接数据库" in result.stderr and words in result.stderr
+    assert "Traceback" not in result.stderr

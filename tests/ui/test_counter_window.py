@@ -223,3 +223,9 @@ def test_clerk_books_an_appointment_from_the_panel(desk, qtbot):
     qtbot.waitUntil(lambda: panel.message.text() == "预约已登记", timeout=WAIT)
     issued = desk.services.tickets.take("152900", "A", id_number=number)
     assert issued.appointment
+
+
+def test_a_clerk_must_choose_a_counter(desk, qtbot):
+    dialog = login(qtbot, desk, "li", "clerkpass1", counter=None)
+    qtbot.waitUntil(lambda: "选择所在窗口" in dialog.ui.errorLabel.text(), timeout=WAIT)
+    assert dialog.actor is None

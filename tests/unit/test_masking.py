@@ -102,3 +102,17 @@ def test_name_mask(raw):
         assert revealed(raw, masked) <= len(raw) // 2
     if len(raw) >= 2:
         assert masked[0] == raw[0]
+
+
+@pytest.mark.parametrize("address,masked", [
+    ("内蒙古自治区阿拉善盟阿拉善左旗巴彦浩特镇额鲁特大街257号", "内蒙古自治区阿拉善盟阿拉善左旗巴彦浩特镇****"),
+    ("内蒙古自治区阿拉善盟额济纳旗达来呼布镇居延路12号", "内蒙古自治区阿拉善盟额济纳旗达来呼布镇****"),
+    ("阿拉善左旗王府街3号", "阿拉善左旗****"),
+    ("某某路12号", "某某****"),
+    ("", ""),
+    (None, ""),
+])
+def test_mask_address_hides_street_and_number(address, masked):
+    from desktop.domain.masking import mask_address
+
+    assert mask_address(address) == masked
