@@ -17,7 +17,7 @@ from desktop.domain.queueing import CounterProfile, PolicySettings, WaitingTicke
 from desktop.services import audit
 from desktop.services.base import Actor, Service, hall_date, require
 from desktop.services.supervision import SupervisionMixin
-from desktop.services.queue_views import CounterPanel, TicketView, policy_settings, ticket_view
+from desktop.services.queue_views import CounterPanel, TicketView, ticket_view
 from desktop.store.models import Counter
 from desktop.store.queue_models import CallEvent, CounterState, Ticket, TicketCategory
 
@@ -28,16 +28,35 @@ CLAIM_ATTEMPTS = 20
 _COUNTER = select(Counter).where(Counter.hall_code == bindparam("hall"), Counter.number == bindparam("number"))
 _STATE = select(CounterState).where(CounterState.hall_code == bindparam("hall"),
                                     CounterState.counter_number == bindparam("number")).with_for_update()
-_WAITING = select(Ticket.id, Ticket.category, Ticket.sort_at, Ticket.issued_at, Ticket.priority,
-                  Ticket.appointment_at, Ticket.target_counter).where(
-    Ticket.hall_code == bindparam("hall"), Ticket.state == "waiting",
-    Ticket.category.in_(bindparam("categories", expanding=True)), Ticket.day == bindparam("day"))
 _CLAIM = (update(Ticket).where(Ticket.id == bindparam("ticket_id"),
                                Ticket.state.in_(bindparam("from_states", expanding=True)))
           .values(state="called", counter_number=bindparam("counter"), clerk=bindparam("clerk"),
                   called_at=bindparam("now"), target_counter=None,
                   first_called_at=func.coalesce(Ticket.first_called_at, bindparam("now")))
           .returning(Ticket))
+_DESK = (select(Counter.number, Counter.categories, Counter.active, CounterState.state, CounterState.ticket_id,
+                CounterState.priority_streak)
+         .join(CounterState, (CounterState.hall_code == Counter.hall_code)
+               & (CounterState.counter_number == Counter.number))
+         .where(Counter.hall_code == bindparam("hall"), Counter.number == bindparam("number"))
+         .with_for_update(of=CounterState))
+_CURRENT_STATE = select(Ticket.state, Ticket.label).where(Ticket.id == bindparam("ticket_id"))
+# The waiting tickets with their category's service-level target, in one read.
+_WAITING_SLA = select(Ticket.id, Ticket.category, Ticket.sort_at, Ticket.issued_at, Ticket.priority,
+                      Ticket.appointment_at, Ticket.target_counter, TicketCategory.sla_minutes).join(
+    TicketCategory, (TicketCategory.hall_code == Ticket.hall_code) & (TicketCategory.code == Ticket.category)).where(
+    Ticket.hall_code == bindparam("hall"), Ticket.state == "waiting",
+    Ticket.category.in_(bindparam("categories", expanding=True)), Ticket.day == bindparam("day"))
+# TicketView's fields, in its order.
+_VIEW_COLUMNS = (Ticket.id, Ticket.label, Ticket.category, Ticket.state, Ticket.priority, Ticket.priority_reason,
+                 Ticket.name_masked, Ticket.issued_at, Ticket.called_at, Ticket.started_at, Ticket.finished_at,
+                 Ticket.appointment_at, Ticket.counter_number, Ticket.clerk, Ticket.recalls, Ticket.outcome,
+                 Ticket.person_id, Ticket.rating)
+_CLAIM_VIEW = (update(Ticket).where(Ticket.id == bindparam("ticket_id"), Ticket.state == "waiting")
+               .values(state="called", counter_number=bindparam("counter"), clerk=bindparam("clerk"),
+                       called_at=bindparam("now"), target_counter=None,
+                       first_called_at=func.coalesce(Ticket.first_called_at, bindparam("now")))
+               .returning(*_VIEW_COLUMNS))
 _COUNTER_CALLED = update(CounterState).where(
     CounterState.hall_code == bindparam("hall"), CounterState.counter_number == bindparam("number")).values(
     state="called", ticket_id=bindparam("ticket_id"), clerk=bindparam("clerk"), since=bindparam("now"),
@@ -99,37 +118,46 @@ class CallingService(SupervisionMixin, Service):
 
     # --- calling ------------------------------------------------------------------------------
     def call_next(self, actor: Actor, counter: int | None = None) -> TicketView | None:
-        """叫号: the next ticket by the hall's policy among the categories this counter serves."""
+        """叫号: the next ticket by the hall's policy among the categories this counter serves.
+
+        The hot path of the hall: Core statements built once (the desk and its lock, the waiting
+        tickets with their SLA, the claim with RETURNING, the announcement) — about 7 statements."""
         require(actor, "queue.serve")
         now = self._clock()
+        number = counter if counter is not None else actor.counter
         with self._sessions() as session, session.begin():
-            desk, state = self._counter(session, actor, counter)
-            self._busy_guard(session, state)
-            if state.state == "paused":
+            desk = session.execute(_DESK, {"hall": actor.hall_code, "number": number}).one_or_none() \
+                if number is not None else None
+            if desk is None or not desk.active:  # unknown, inactive or never opened: the checked path
+                _, state = self._counter(session, actor, counter)
+                desk = session.execute(_DESK, {"hall": actor.hall_code, "number": state.counter_number}).one()
+            if desk.ticket_id is not None:
+                current = session.execute(_CURRENT_STATE, {"ticket_id": desk.ticket_id}).one_or_none()
+                if current is not None and current.state in ("called", "serving"):
+                    raise RefusedError("counter_busy", f"请先办结或过号当前号票 {current.label}",
+                                       f"Finish or mark as no-show the current ticket {current.label} first")
+            if desk.state == "paused":
                 raise RefusedError("counter_paused", "窗口处于暂停状态，请先恢复", "The counter is paused: resume first")
-            profile = CounterProfile(desk.number, tuple(desk.category_list))
-            settings = self._policy(session, actor.hall_code)
+            categories = tuple(c for c in desk.categories.split(",") if c)
+            profile = CounterProfile(desk.number, categories)
             excluded: set[int] = set()
             for _ in range(CLAIM_ATTEMPTS):
-                waiting = self._waiting(session, actor.hall_code, profile.categories, hall_date(now), excluded)
-                choice = choose_next(waiting, profile, now, settings, state.priority_streak)
+                rows = session.execute(_WAITING_SLA, {"hall": actor.hall_code, "categories": list(categories),
+                                                      "day": hall_date(now)}).all()
+                settings = PolicySettings(sla_minutes={r[1]: r[7] for r in rows})
+                waiting = [WaitingTicket(*r[:7]) for r in rows if r[0] not in excluded]
+                choice = choose_next(waiting, profile, now, settings, desk.priority_streak)
                 if choice is None:
                     return None
-                ticket = self._claim(session, choice.ticket.id, desk.number, actor, now)
-                if ticket is not None:
-                    self._called(session, state, ticket, actor, now, "call", choice.reason,
-                                 streak=choice.priority_streak)
-                    return ticket_view(ticket)
+                claimed = session.execute(_CLAIM_VIEW, {"ticket_id": choice.ticket.id, "counter": desk.number,
+                                                        "clerk": actor.username, "now": now}).one_or_none()
+                if claimed is not None:
+                    view = TicketView(*claimed)
+                    self._announce(session, actor, desk.number, view, now, "call", choice.reason,
+                                   choice.priority_streak)
+                    return view
                 excluded.add(choice.ticket.id)  # another counter took it first: choose again
             raise RefusedError("busy_try_again", "叫号繁忙，请重试", "The queue is busy; please try again")
-
-    def _waiting(self, session: Session, hall_code: str, categories, day, excluded: set[int]) -> list[WaitingTicket]:
-        rows = session.execute(_WAITING, {"hall": hall_code, "categories": list(categories), "day": day}).all()
-        # Positional: _WAITING selects the fields in WaitingTicket's order (named access costs ~1 ms here).
-        return [WaitingTicket(*r) for r in rows if r[0] not in excluded]
-
-    def _policy(self, session: Session, hall_code: str) -> PolicySettings:
-        return policy_settings(session, hall_code)
 
     def _claim(self, session: Session, ticket_id: int, counter: int, actor: Actor, now: datetime,
                from_states: tuple[str, ...] = ("waiting",)) -> Ticket | None:
@@ -140,19 +168,22 @@ class CallingService(SupervisionMixin, Service):
                                execution_options={"synchronize_session": False}).scalar_one_or_none()
 
     def _called(self, session: Session, state: CounterState, ticket: Ticket, actor: Actor, now: datetime,
-                kind: str, reason: str = "", streak: int | None = None) -> None:
+                kind: str, reason: str = "") -> None:
+        self._announce(session, actor, state.counter_number, ticket_view(ticket), now, kind, reason,
+                       state.priority_streak)
+        session.expire(state)
+
+    def _announce(self, session: Session, actor: Actor, counter: int, ticket: TicketView, now: datetime,
+                  kind: str, reason: str, streak: int) -> None:
         """After a claim: the counter shows the ticket, the board gets a call event, the audit an entry.
-        Core statements (no unit-of-work flush): this is the hot path of every 叫号."""
-        session.execute(_COUNTER_CALLED, {"hall": state.hall_code, "number": state.counter_number,
-                                          "ticket_id": ticket.id, "clerk": actor.username, "now": now,
-                                          "streak": state.priority_streak if streak is None else streak})
-        session.execute(_CALL_EVENT, {"hall_code": ticket.hall_code, "ticket_id": ticket.id, "label": ticket.label,
-                                      "counter_number": state.counter_number, "name_masked": ticket.name_masked,
+        Core statements (no unit-of-work flush): this runs in every 叫号."""
+        session.execute(_COUNTER_CALLED, {"hall": actor.hall_code, "number": counter, "ticket_id": ticket.id,
+                                          "clerk": actor.username, "now": now, "streak": streak})
+        session.execute(_CALL_EVENT, {"hall_code": actor.hall_code, "ticket_id": ticket.id, "label": ticket.label,
+                                      "counter_number": counter, "name_masked": ticket.name_masked,
                                       "kind": kind, "at": now})
         audit.record(session, actor=actor, at=now, action=f"ticket_{kind}ed" if kind != "call" else "ticket_called",
-                     record_type="ticket", record_id=ticket.id,
-                     detail=f"{ticket.label} → {state.counter_number}号窗口 {reason}".strip())
-        session.expire(state)
+                     record_type="ticket", record_id=ticket.id, detail=f"{ticket.label} → {counter}号窗口 {reason}".strip())
 
     def recall(self, actor: Actor, counter: int | None = None) -> TicketView:
         """重呼: repeat the announcement of the current ticket (counted)."""
