@@ -37,7 +37,11 @@ def record(session: Session, *, actor: Actor, at: datetime, action: str, record_
     """Append one entry inside the caller's transaction. The head row is locked first, so entries
     are chained strictly one after another across processes (SQLite: BEGIN IMMEDIATE already holds
     the write lock; PostgreSQL: SELECT … FOR UPDATE)."""
-    last_id, last_hash = session.execute(_HEAD).one()
+    # The caller's pending changes go first, so the head row — the one lock every writer shares — is
+    # taken last and held only to the commit (taking it earlier deadlocked 16 PostgreSQL counters).
+    session.flush()
+    conn = session.connection()  # Core on the transaction's connection: no ORM layer per statement
+    last_id, last_hash = conn.execute(_HEAD).one()
     # Hashed in UTC with microseconds: both stores give back exactly that, so the hash recomputes.
     at = at.astimezone(timezone.utc)
     entry_id = last_id + 1
@@ -45,10 +49,10 @@ def record(session: Session, *, actor: Actor, at: datetime, action: str, record_
     text = detail[:DETAIL_MAX]
     digest = entry_hash(entry_id, at, hall, actor.username, action, record_type, str(record_id), text, last_hash)
     # Core statements, not the unit of work: this runs in every data-changing call.
-    session.execute(_INSERT, {"id": entry_id, "at": at, "hall_code": hall, "actor": actor.username, "action": action,
+    conn.execute(_INSERT, {"id": entry_id, "at": at, "hall_code": hall, "actor": actor.username, "action": action,
                               "record_type": record_type, "record_id": str(record_id), "detail": text,
                               "prev_hash": last_hash, "entry_hash": digest})
-    session.execute(_ADVANCE, {"new_id": entry_id, "new_hash": digest})
+    conn.execute(_ADVANCE, {"new_id": entry_id, "new_hash": digest})
     return entry_id
 
 

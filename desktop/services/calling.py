@@ -126,13 +126,15 @@ class CallingService(SupervisionMixin, Service):
         now = self._clock()
         number = counter if counter is not None else actor.counter
         with self._sessions() as session, session.begin():
-            desk = session.execute(_DESK, {"hall": actor.hall_code, "number": number}).one_or_none() \
+            conn = session.connection()  # Core statements straight on the connection (the hot path)
+            desk = conn.execute(_DESK, {"hall": actor.hall_code, "number": number}).one_or_none() \
                 if number is not None else None
             if desk is None or not desk.active:  # unknown, inactive or never opened: the checked path
                 _, state = self._counter(session, actor, counter)
-                desk = session.execute(_DESK, {"hall": actor.hall_code, "number": state.counter_number}).one()
+                session.flush()
+                desk = conn.execute(_DESK, {"hall": actor.hall_code, "number": state.counter_number}).one()
             if desk.ticket_id is not None:
-                current = session.execute(_CURRENT_STATE, {"ticket_id": desk.ticket_id}).one_or_none()
+                current = conn.execute(_CURRENT_STATE, {"ticket_id": desk.ticket_id}).one_or_none()
                 if current is not None and current.state in ("called", "serving"):
                     raise RefusedError("counter_busy", f"请先办结或过号当前号票 {current.label}",
                                        f"Finish or mark as no-show the current ticket {current.label} first")
@@ -142,15 +144,15 @@ class CallingService(SupervisionMixin, Service):
             profile = CounterProfile(desk.number, categories)
             excluded: set[int] = set()
             for _ in range(CLAIM_ATTEMPTS):
-                rows = session.execute(_WAITING_SLA, {"hall": actor.hall_code, "categories": list(categories),
-                                                      "day": hall_date(now)}).all()
+                rows = conn.execute(_WAITING_SLA, {"hall": actor.hall_code, "categories": list(categories),
+                                                   "day": hall_date(now)}).all()
                 settings = PolicySettings(sla_minutes={r[1]: r[7] for r in rows})
                 waiting = [WaitingTicket(*r[:7]) for r in rows if r[0] not in excluded]
                 choice = choose_next(waiting, profile, now, settings, desk.priority_streak)
                 if choice is None:
                     return None
-                claimed = session.execute(_CLAIM_VIEW, {"ticket_id": choice.ticket.id, "counter": desk.number,
-                                                        "clerk": actor.username, "now": now}).one_or_none()
+                claimed = conn.execute(_CLAIM_VIEW, {"ticket_id": choice.ticket.id, "counter": desk.number,
+                                                     "clerk": actor.username, "now": now}).one_or_none()
                 if claimed is not None:
                     view = TicketView(*claimed)
                     self._announce(session, actor, desk.number, view, now, "call", choice.reason,
@@ -177,9 +179,11 @@ class CallingService(SupervisionMixin, Service):
                   kind: str, reason: str, streak: int) -> None:
         """After a claim: the counter shows the ticket, the board gets a call event, the audit an entry.
         Core statements (no unit-of-work flush): this runs in every 叫号."""
-        session.execute(_COUNTER_CALLED, {"hall": actor.hall_code, "number": counter, "ticket_id": ticket.id,
+        session.flush()  # pending ORM changes (call_specific's path) reach the row before Core writes it
+        conn = session.connection()
+        conn.execute(_COUNTER_CALLED, {"hall": actor.hall_code, "number": counter, "ticket_id": ticket.id,
                                           "clerk": actor.username, "now": now, "streak": streak})
-        session.execute(_CALL_EVENT, {"hall_code": actor.hall_code, "ticket_id": ticket.id, "label": ticket.label,
+        conn.execute(_CALL_EVENT, {"hall_code": actor.hall_code, "ticket_id": ticket.id, "label": ticket.label,
                                       "counter_number": counter, "name_masked": ticket.name_masked,
                                       "kind": kind, "at": now})
         audit.record(session, actor=actor, at=now, action=f"ticket_{kind}ed" if kind != "call" else "ticket_called",
