@@ -25,7 +25,6 @@ from desktop.services.queue_views import (
     IssuedTicket,
     QueueStatus,
     category_info,
-    policy_settings,
     ticket_view,
 )
 from desktop.store.models import Counter, Hall, Person
@@ -225,47 +224,51 @@ class TicketService(Service):
         return appt
 
     def _promise(self, session: Session, cat: TicketCategory, ticket: Ticket, now: datetime) -> tuple[int, int | None]:
-        """People ahead (by the calling policy) and the estimated wait, from the hall's recent pace."""
-        rows = session.execute(select(Ticket.id, Ticket.category, Ticket.sort_at, Ticket.issued_at, Ticket.priority,
-                                      Ticket.appointment_at, Ticket.target_counter).where(
-            Ticket.hall_code == ticket.hall_code, Ticket.state == "waiting", Ticket.day == ticket.day)).all()
+        """People ahead (by the calling policy) and the estimated wait, from the hall's recent pace.
+        Column reads on the session's connection (Core): this runs in every 取号."""
+        session.flush()
+        conn = session.connection()
+        hall, day = ticket.hall_code, ticket.day
+        rows = conn.execute(select(Ticket.id, Ticket.category, Ticket.sort_at, Ticket.issued_at, Ticket.priority,
+                                   Ticket.appointment_at, Ticket.target_counter).where(
+            Ticket.hall_code == hall, Ticket.state == "waiting", Ticket.day == day)).all()
         waiting = [WaitingTicket(*r) for r in rows]
         me = next(w for w in waiting if w.id == ticket.id)
-        settings = self._policy(session, ticket.hall_code)
+        targets = conn.execute(select(TicketCategory.code, TicketCategory.sla_minutes,
+                                      TicketCategory.default_service_minutes).where(
+            TicketCategory.hall_code == hall)).all()
+        settings = PolicySettings(sla_minutes={code: sla for code, sla, _ in targets})
+        defaults = {code: minutes for code, _, minutes in targets}
         ahead = position_in_queue([w for w in waiting if w.category == ticket.category], ticket.id, settings=settings)
-        _, end = day_bounds(ticket.day)
+        _, end = day_bounds(day)
         # Today's services only (the estimator falls back to the office defaults early in the day);
         # filtering on the day keeps every query here on ix_tickets_day / ix_tickets_waiting.
-        recent = [ServiceSample(c, s, f, n) for c, s, f, n in session.execute(
+        recent = [ServiceSample(*r) for r in conn.execute(
             select(Ticket.category, Ticket.started_at, Ticket.finished_at, Ticket.counter_number).where(
-                Ticket.hall_code == ticket.hall_code, Ticket.day == ticket.day, Ticket.state == "finished",
+                Ticket.hall_code == hall, Ticket.day == day, Ticket.state == "finished",
                 Ticket.started_at.is_not(None))
             .order_by(Ticket.finished_at.desc()).limit(RECENT_SAMPLES * 4)).all()]
-        counters = []
-        for counter, state in session.execute(select(Counter, CounterState).join(
-                CounterState, (CounterState.hall_code == Counter.hall_code)
-                & (CounterState.counter_number == Counter.number)).where(
-                Counter.hall_code == ticket.hall_code, Counter.active.is_(True),
-                CounterState.state.in_(("idle", "called", "serving")))).all():
-            busy = session.get(Ticket, state.ticket_id) if state.ticket_id else None
-            counters.append(CounterNow(CounterProfile(counter.number, tuple(counter.category_list)),
-                                       busy.category if busy else None, busy.called_at if busy else None,
-                                       state.priority_streak))
-        defaults = dict(session.execute(select(TicketCategory.code, TicketCategory.default_service_minutes).where(
-            TicketCategory.hall_code == ticket.hall_code)).all())
-        green = dict(session.execute(select(Ticket.category, func.count(Ticket.id)).where(
-            Ticket.hall_code == ticket.hall_code, Ticket.day == ticket.day, Ticket.priority.is_(True),
+        busy = Ticket.__table__.alias("busy")
+        counters = [CounterNow(CounterProfile(number, tuple(c for c in categories.split(",") if c)),
+                               busy_category, busy_since, streak)
+                    for number, categories, streak, busy_category, busy_since in conn.execute(
+            select(Counter.number, Counter.categories, CounterState.priority_streak, busy.c.category,
+                   busy.c.called_at)
+            .join(CounterState, (CounterState.hall_code == Counter.hall_code)
+                  & (CounterState.counter_number == Counter.number))
+            .outerjoin(busy, busy.c.id == CounterState.ticket_id)
+            .where(Counter.hall_code == hall, Counter.active.is_(True),
+                   CounterState.state.in_(("idle", "called", "serving")))).all()]
+        green = dict(conn.execute(select(Ticket.category, func.count(Ticket.id)).where(
+            Ticket.hall_code == hall, Ticket.day == day, Ticket.priority.is_(True),
             Ticket.issued_at >= now - timedelta(hours=1), Ticket.id != ticket.id).group_by(Ticket.category)).all())
-        booked = session.execute(select(Appointment.category, Appointment.scheduled_at).where(
-            Appointment.hall_code == ticket.hall_code, Appointment.state == "booked",
+        booked = conn.execute(select(Appointment.category, Appointment.scheduled_at).where(
+            Appointment.hall_code == hall, Appointment.state == "booked",
             Appointment.scheduled_at >= now, Appointment.scheduled_at < end)).all()
         wait = estimate_wait(ticket=me, waiting=waiting, counters=counters, now=now, recent=recent,
                              defaults_minutes=defaults, settings=settings, priority_per_hour=green,
                              booked=[tuple(b) for b in booked])
         return ahead, None if wait is None else int(wait.total_seconds() // 60)
-
-    def _policy(self, session: Session, hall_code: str) -> PolicySettings:
-        return policy_settings(session, hall_code)
 
     # --- after service ------------------------------------------------------------------------
     def rate(self, hall_code: str, ticket_id: int, rating: object, reason: str = "",
