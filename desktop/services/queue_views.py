@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from desktop.domain.queueing import PolicySettings
 from desktop.store.queue_models import Ticket, TicketCategory
 
 
@@ -137,11 +136,3 @@ def ticket_view(t: Ticket) -> TicketView:
                       t.issued_at, t.called_at, t.started_at, t.finished_at, t.appointment_at,
                       t.counter_number, t.clerk, t.recalls, t.outcome, t.person_id, t.rating)
 
-
-def policy_settings(session, hall_code: str) -> PolicySettings:
-    """The calling policy in force in a hall: its categories' service-level targets."""
-    from sqlalchemy import select
-
-    sla = dict(session.execute(select(TicketCategory.code, TicketCategory.sla_minutes).where(
-        TicketCategory.hall_code == hall_code)).all())
-    return PolicySettings(sla_minutes=sla)

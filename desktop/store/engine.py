@@ -75,6 +75,3 @@ def _configure_sqlite(engine: Engine) -> None:
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(engine, expire_on_commit=False)
 
-
-def is_postgresql(engine: Engine) -> bool:
-    return engine.dialect.name == "postgresql"

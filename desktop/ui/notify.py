@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
 
-from desktop.domain.errors import CounterDeskError, ValidationError
+from desktop.domain.errors import CounterDeskError
 
 
 def ui_language(widget: QWidget | None = None) -> str:
@@ -31,20 +31,6 @@ def show_message(parent: QWidget, text: str, *, title: str = "", warning: bool =
     box.open()
     parent._last_message = text  # what the last box said (read by tests and the status bar)
     return box
-
-
-def show_error(parent: QWidget, exc: CounterDeskError, field_labels: dict[str, QLabel] | None = None,
-               fallback: QLabel | None = None) -> None:
-    """Beside the field when the form knows it, in the form's error line, else in a message box."""
-    text = error_text(exc)
-    if isinstance(exc, ValidationError) and field_labels and exc.field in field_labels:
-        field_labels[exc.field].setText(text)
-        return
-    if fallback is not None:
-        fallback.setText(text)
-        parent._last_message = text
-        return
-    show_message(parent, text)
 
 
 def set_status(label: QLabel, text: str, *, error: bool = False) -> None:
