@@ -36,6 +36,11 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "queue.supervise": frozenset({Role.SUPERVISOR, Role.ADMIN}),
     "queue.configure": frozenset({Role.SUPERVISOR, Role.ADMIN}),
     "appointment.manage": frozenset({Role.CLERK, Role.SUPERVISOR, Role.ADMIN}),
+    "vehicle.view": frozenset({Role.CLERK, Role.SUPERVISOR, Role.ADMIN}),
+    "vehicle.business": frozenset({Role.CLERK, Role.SUPERVISOR, Role.ADMIN}),
+    "vehicle.import": frozenset({Role.SUPERVISOR, Role.ADMIN}),
+    "deferral.manage": frozenset({Role.CLERK, Role.SUPERVISOR, Role.ADMIN}),
+    "report.view": frozenset({Role.SUPERVISOR, Role.ADMIN}),
 }
 
 
