@@ -1,5 +1,6 @@
-"""Small canvas helpers shared by the slip and notice renderers: one font, line wrapping for mixed
-Chinese/Latin text, faux bold, and a block list that lays content out before it is drawn.
+"""Small canvas helpers shared by the renderers (slip, receipt, notice, list report): one font, line
+wrapping for mixed Chinese/Latin text, faux bold, and a block list that lays content out before it
+is drawn.
 
 The renderers draw on a ReportLab canvas directly (no platypus): it imports faster, renders a slip
 in a few milliseconds, and lets the slip's page height be fitted to its content.
@@ -160,3 +161,33 @@ def side_by_side(*blocks: Block) -> Block:
             block.draw(c, top)
 
     return Block(max(b.height for b in blocks), draw)
+
+
+def cells_row(
+    texts: list[str],
+    x0: float,
+    widths: list[float],
+    aligns: list[str],
+    font: str,
+    size: float,
+    *,
+    bold: bool = False,
+    pad_x: float = 4.0,
+    pad_y: float = 3.4,
+    leading: float | None = None,
+) -> Block:
+    """One table row's text: each cell wrapped to its column (explicit newlines kept) and aligned in
+    it (left, center or right), the row as tall as its tallest cell. Rules and shading are the
+    caller's, drawn round the returned block (a roll receipt rules rows, an A4 report boxes cells)."""
+    if not len(texts) == len(widths) == len(aligns):
+        raise ValueError(f"a row of {len(texts)} cells for {len(widths)} columns")
+    cells, x = [], x0
+    for text, width, align in zip(texts, widths, aligns, strict=True):
+        anchor = {"left": x + pad_x, "center": x + width / 2, "right": x + width - pad_x}[align]
+        lines = wrap(text, font, size, width - 2 * pad_x)
+        cells.append(
+            text_block(lines, font, size, anchor, leading=leading, align=align, bold=bold,
+                       space_before=pad_y, space_after=pad_y)
+        )
+        x += width
+    return side_by_side(*cells)
