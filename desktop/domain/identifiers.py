@@ -1,4 +1,7 @@
-"""Identifiers typed at the window: 身份证号, 统一社会信用代码, 车辆识别代号, 号牌号码, 手机号码.
+"""Identifiers typed at the window: 身份证号, 统一社会信用代码, 车辆识别代号, 手机号码.
+
+号牌号码 are checked in desktop.domain.plates, with the plate choice rules (选号); it uses
+:func:`prepare` from here so a typed plate is cleaned up like every other identifier.
 
 Every ``validate_*`` function takes whatever the clerk (or an import file) supplied and either
 returns the canonical form or raises :class:`~desktop.domain.errors.ValidationError` with the
@@ -58,8 +61,10 @@ def normalize(value: str, field: str = "value") -> str:
     return text.upper()
 
 
-def _prepare(value: object, field: str, zh: str, en: str, strip: str = "") -> str:
-    """normalize() with the common failures worded for the identifier named zh / en."""
+def prepare(value: object, field: str, zh: str, en: str, strip: str = "") -> str:
+    """normalize() with the common failures worded for the identifier named zh / en
+    (None, not text, longer than MAX_INPUT_CHARS, nothing left); the characters in strip
+    (separators such as "·" or "-") are removed too."""
     if value is None:
         raise ValidationError(field, "empty", f"请输入{zh}", f"Please enter the {en}")
     if not isinstance(value, str):
@@ -146,7 +151,7 @@ def validate_resident_id(value: object, *, today: date, field: str = "id_number"
     The region code is not looked up: county codes change and an old card stays valid.
     """
     zh, en = "身份证号", "ID number"
-    text = _prepare(value, field, zh, en)
+    text = prepare(value, field, zh, en)
     if len(text) == 15 and text.isascii() and text.isdigit():
         raise ValidationError(
             field, "obsolete_format",
@@ -237,7 +242,7 @@ def validate_uscc(value: object, field: str = "uscc") -> str:
     collectives). Characters 3-8 (the division code) must be digits.
     """
     zh, en = "统一社会信用代码", "unified social credit code"
-    text = _prepare(value, field, zh, en, strip="-")
+    text = prepare(value, field, zh, en, strip="-")
     _check_length(text, 18, field, zh, en)
     bad = _first_bad(text, USCC_ALPHABET)
     if bad is not None:
@@ -324,7 +329,7 @@ def validate_vin(value: object, field: str = "vin", *, require_check_digit: bool
     that leaves position 9 free (some imports); the caller decides, and records why.
     """
     zh, en = "车辆识别代号", "VIN"
-    text = _prepare(value, field, zh, en)
+    text = prepare(value, field, zh, en)
     _check_length(text, 17, field, zh, en)
     bad = _first_bad(text, VIN_ALPHABET)
     if bad is not None:
@@ -343,79 +348,6 @@ def validate_vin(value: object, field: str = "vin", *, require_check_digit: bool
 
 
 # ---------------------------------------------------------------------------------------------
-# 号牌号码 (GA 36-2018 机动车号牌; new-energy plates: GA 36-2018 Annex / 2016 pilot rules)
-
-PROVINCES = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼"  # 31 简称
-_P = f"[{PROVINCES}]"
-_LETTER = "[A-HJ-NP-Z]"  # no I, O
-_ALNUM = "[A-HJ-NP-Z0-9]"
-# Energy letter: D 纯电动 / F 非纯电动 (GA 36-2018); where a series runs out, A B C E are
-# used as further pure-electric letters and G H J K as further non-pure-electric ones.
-_NEV = "[DFABCEGHJK]"
-PLATE_PATTERNS: dict[str, re.Pattern[str]] = {
-    "ordinary": re.compile(f"{_P}{_LETTER}{_ALNUM}{{4}}[A-HJ-NP-Z0-9挂学警]"),
-    "nev_small": re.compile(f"{_P}{_LETTER}{_NEV}{_ALNUM}[0-9]{{4}}"),
-    "nev_large": re.compile(f"{_P}{_LETTER}[0-9]{{5}}{_NEV}"),
-}
-_PLATE_SEPARATORS = "·•・‧.-"
-
-
-@dataclass(frozen=True)
-class Plate:
-    """A checked 号牌号码 without separators: 蒙M12345."""
-
-    number: str
-    kind: str  # 'ordinary' | 'nev_small' | 'nev_large'
-    province: str  # 省份简称, e.g. 蒙
-    authority: str  # 发牌机关代号, e.g. M (阿拉善盟)
-
-
-def validate_plate(value: object, field: str = "plate") -> Plate:
-    """Check a 号牌号码 ("蒙M·12345", "蒙m 12345" → 蒙M12345); codes: empty, bad_type,
-    too_long, length, bad_province, bad_authority, bad_serial.
-
-    Civil plates only (7 characters, new-energy 8): embassy, Hong Kong/Macao, temporary and
-    military plates have other formats and are not accepted here.
-    """
-    zh, en = "号牌号码", "plate number"
-    text = _prepare(value, field, zh, en, strip=_PLATE_SEPARATORS)
-    if len(text) > 8:
-        raise ValidationError(
-            field, "too_long",
-            f"号牌号码位数过多：应为7位（新能源8位），现为{len(text)}位",
-            f"The plate number is too long: 7 characters (8 for new energy), this one has {len(text)}",
-        )
-    if text[0] not in PROVINCES:
-        raise ValidationError(
-            field, "bad_province",
-            "号牌号码第一位应为省份简称，如“蒙”",
-            "The plate number must start with a province abbreviation, such as 蒙",
-        )
-    if len(text) < 7:
-        raise ValidationError(
-            field, "length",
-            f"号牌号码位数不足：应为7位（新能源8位），现为{len(text)}位",
-            f"The plate number is too short: 7 characters (8 for new energy), this one has {len(text)}",
-        )
-    if not re.fullmatch(_LETTER, text[1]):
-        raise ValidationError(
-            field, "bad_authority",
-            "号牌号码第二位应为发牌机关字母（不用I、O）",
-            "The second character of the plate must be the issuing office letter (not I or O)",
-        )
-    kinds = ("ordinary",) if len(text) == 7 else ("nev_small", "nev_large")
-    for kind in kinds:
-        if PLATE_PATTERNS[kind].fullmatch(text):
-            return Plate(number=text, kind=kind, province=text[0], authority=text[1])
-    raise ValidationError(
-        field, "bad_serial",
-        "号牌序号格式不正确" if len(text) == 7 else "新能源号牌序号格式不正确",
-        "The plate serial is not in a valid format" if len(text) == 7
-        else "The new-energy plate serial is not in a valid format",
-    )
-
-
-# ---------------------------------------------------------------------------------------------
 # 手机号码 (mainland China)
 
 _MOBILE = re.compile("1[3-9][0-9]{9}")
@@ -425,7 +357,7 @@ def validate_mobile(value: object, field: str = "mobile") -> str:
     """Check a mainland mobile number, +86 / 0086 / 86 removed; codes: empty, bad_type,
     too_long, length, bad_chars, not_mainland, bad_prefix."""
     zh, en = "手机号码", "mobile number"
-    text = _prepare(value, field, zh, en, strip="-()")
+    text = prepare(value, field, zh, en, strip="-()")
     for prefix in ("+86", "0086"):
         if text.startswith(prefix):
             text = text[len(prefix):]

@@ -19,10 +19,8 @@ from desktop.domain.errors import ValidationError
 from desktop.domain.identifiers import (
     ALXA_REGIONS,
     MAX_INPUT_CHARS,
-    PROVINCES,
     USCC_ALPHABET,
     VIN_ALPHABET,
-    Plate,
     ResidentId,
     age_on,
     make_resident_id,
@@ -32,7 +30,6 @@ from desktop.domain.identifiers import (
     resident_id_check_digit,
     uscc_check_char,
     validate_mobile,
-    validate_plate,
     validate_resident_id,
     validate_uscc,
     validate_vin,
@@ -569,71 +566,6 @@ def test_a_and_j_cannot_be_told_apart():
     assert validate_vin(vin.replace("LFVAA", "LFVJA")) == vin.replace("LFVAA", "LFVJA")
 
 
-# --- 号牌号码 -----------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("raw", "number", "kind"),
-    [
-        ("蒙M12345", "蒙M12345", "ordinary"),
-        ("蒙M·12345", "蒙M12345", "ordinary"),
-        ("蒙m 12345", "蒙M12345", "ordinary"),
-        ("蒙M-12345", "蒙M12345", "ordinary"),
-        ("蒙M.12345", "蒙M12345", "ordinary"),
-        ("蒙Ｍ・１２３４５", "蒙M12345", "ordinary"),
-        ("蒙\u3000M\u300012345", "蒙M12345", "ordinary"),
-        ("京AB12C3", "京AB12C3", "ordinary"),
-        ("蒙M1234挂", "蒙M1234挂", "ordinary"),
-        ("蒙M1234学", "蒙M1234学", "ordinary"),
-        ("蒙M1234警", "蒙M1234警", "ordinary"),
-        ("蒙MD12345", "蒙MD12345", "nev_small"),
-        ("蒙MFA1234", "蒙MFA1234", "nev_small"),
-        ("粤BK12345", "粤BK12345", "nev_small"),
-        ("蒙M12345D", "蒙M12345D", "nev_large"),
-        ("蒙m·12345f", "蒙M12345F", "nev_large"),
-    ],
-)
-def test_valid_plates(raw, number, kind):
-    assert validate_plate(raw) == Plate(number=number, kind=kind, province=number[0],
-                                        authority=number[1])
-
-
-@pytest.mark.parametrize(
-    ("raw", "code"),
-    [
-        ("", "empty"),
-        ("·", "empty"),
-        (None, "empty"),
-        (12345, "bad_type"),
-        ("蒙M1234567", "too_long"),
-        ("M12345", "bad_province"),
-        ("港A12345", "bad_province"),
-        ("\x00M12345", "bad_province"),
-        ("蒙M1234", "length"),
-        ("蒙", "length"),
-        ("蒙I12345", "bad_authority"),
-        ("蒙O12345", "bad_authority"),
-        ("蒙112345", "bad_authority"),
-        ("蒙M1O345", "bad_serial"),
-        ("蒙MI2345", "bad_serial"),
-        ("蒙M1234港", "bad_serial"),
-        ("蒙M123\x005", "bad_serial"),
-        ("蒙M123456", "bad_serial"),  # 8 characters but no energy letter
-        ("蒙MD1234A", "bad_serial"),
-        ("蒙MZ12345", "bad_serial"),  # Z is not an energy letter
-        ("蒙MDI1234", "bad_serial"),
-    ],
-)
-def test_plate_errors(raw, code):
-    raises_code(validate_plate, raw, code, "plate")
-
-
-def test_all_31_provinces():
-    assert len(PROVINCES) == len(set(PROVINCES)) == 31
-    for p in PROVINCES:
-        assert validate_plate(f"{p}A12345").province == p
-
-
 # --- 手机号码 ----------------------------------------------------------------------------------
 
 
@@ -679,7 +611,6 @@ VALIDATORS = {
     "id_number": check_id,
     "uscc": validate_uscc,
     "vin": validate_vin,
-    "plate": validate_plate,
     "mobile": validate_mobile,
 }
 ODD = [
