@@ -13,8 +13,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from desktop.domain.errors import CounterDeskError
 from desktop.services import Services
 from desktop.services.base import Clock, utc_now
+from desktop.services.catalogs import Catalogs
 from desktop.store import migrate
-from desktop.store.engine import make_engine, make_session_factory, resolve_db_url
+from desktop.store.engine import default_data_dir, make_engine, make_session_factory, resolve_db_url
 
 
 class DatabaseUnavailableError(CounterDeskError):
@@ -81,7 +82,8 @@ def open_app(db_url: str | None, *, hall_code: str | None = None, lang: str = "z
         if not is_initialised(engine):
             raise NotInitialisedError()
         migrate.ensure_current(engine)
-        services = Services.build(factory, clock, hasher)
+        # An office's own catalogue files (fees, materials) in <data dir>/catalog/ replace the bundled ones.
+        services = Services.build(factory, clock, hasher, catalogs=Catalogs.load(default_data_dir() / "catalog"))
         halls = services.halls.halls()
         if not halls:
             raise NotInitialisedError()

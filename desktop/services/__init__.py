@@ -14,10 +14,17 @@ from desktop.services.audit import AuditService
 from desktop.services.auth import AuthService
 from desktop.services.base import Clock, utc_now
 from desktop.services.calling import CallingService
+from desktop.services.catalogs import Catalogs
+from desktop.services.deferrals import DeferralService
 from desktop.services.documents import DocumentService
 from desktop.services.halls import HallService
 from desktop.services.persons import PersonService
+from desktop.services.plates import PlateService
+from desktop.services.reports import ReportService
 from desktop.services.tickets import TicketService
+from desktop.services.vehicle_cases import VehicleCaseService
+from desktop.services.vehicle_import import VehicleImportService
+from desktop.services.vehicles import VehicleService
 
 
 @dataclass
@@ -30,12 +37,24 @@ class Services:
     tickets: TicketService
     calling: CallingService
     appointments: AppointmentService
+    catalogs: Catalogs
+    vehicles: VehicleService
+    plates: PlateService
+    vehicle_cases: VehicleCaseService
+    deferrals: DeferralService
+    vehicle_import: VehicleImportService
+    reports: ReportService
 
     @classmethod
     def build(cls, session_factory: sessionmaker[Session], clock: Clock = utc_now,
-              hasher: PasswordHasher | None = None) -> Services:
+              hasher: PasswordHasher | None = None, catalogs: Catalogs | None = None,
+              plate_rng=None) -> Services:
+        """Every service on one session factory; `catalogs` defaults to the bundled ones."""
         halls = HallService(session_factory, clock)
         documents = DocumentService(session_factory, halls.hall_keys(), clock)
+        catalogs = catalogs or Catalogs.load()
+        plates = PlateService(session_factory, clock, rng=plate_rng)
+        vehicle_cases = VehicleCaseService(session_factory, catalogs, documents, plates, clock)
         return cls(
             auth=AuthService(session_factory, clock, hasher),
             halls=halls,
@@ -45,4 +64,11 @@ class Services:
             tickets=TicketService(session_factory, documents, clock),
             calling=CallingService(session_factory, clock),
             appointments=AppointmentService(session_factory, clock),
+            catalogs=catalogs,
+            vehicles=VehicleService(session_factory, catalogs, clock),
+            plates=plates,
+            vehicle_cases=vehicle_cases,
+            deferrals=DeferralService(session_factory, {"vehicle": vehicle_cases}, clock),
+            vehicle_import=VehicleImportService(session_factory, clock),
+            reports=ReportService(session_factory, catalogs, clock),
         )

@@ -60,3 +60,7 @@ class Service:
     def __init__(self, session_factory: sessionmaker[Session], clock: Clock = utc_now) -> None:
         self._sessions = session_factory
         self._clock = clock
+
+    def now(self) -> datetime:
+        """The service's clock (the GUI shows countdowns against the same time the rules use)."""
+        return self._clock()
