@@ -8,7 +8,7 @@ import argparse
 import sys
 
 from desktop import __version__
-from desktop.cli import admin, documents, gui, queue
+from desktop.cli import admin, documents, gui, queue, vehicles
 from desktop.cli.common import EXIT_USAGE, UsageError, fail
 from desktop.domain.errors import CounterDeskError
 
@@ -29,7 +29,8 @@ def build_parser() -> argparse.ArgumentParser:
     gui.register(sub)
     admin.register(sub)
     documents.register(sub)
-    queue.register(sub)
+    imports = queue.register(sub)
+    vehicles.register(sub, imports)
     return parser
 
 

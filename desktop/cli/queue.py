@@ -10,7 +10,7 @@ from desktop.domain.queue_rules import PRIORITY_REASONS
 COUNTER_ACTIONS = ("call", "recall", "start", "finish", "no-show", "pause", "resume")
 
 
-def register(sub) -> None:
+def register(sub):
     queue = sub.add_parser("queue", help="the queue (排队叫号)").add_subparsers(dest="action", required=True)
     p = queue.add_parser("take", help="take a ticket (no login: what the kiosk does)")
     p.add_argument("--category", required=True)
@@ -55,6 +55,7 @@ def register(sub) -> None:
     p.add_argument("file", type=Path)
     p.add_argument("--as", dest="as_user", help="default: the system import account")
     p.set_defaults(handler=cmd_import_appointments)
+    return imp
 
 
 def cmd_take(args) -> int:
