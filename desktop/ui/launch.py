@@ -53,6 +53,22 @@ def settle(app: QApplication, worker: DbWorker, seconds: float = 1.5) -> None:
             break
 
 
+def _stage_vehicle_page(ctx: AppContext, actor, page, app: QApplication, worker: DbWorker) -> None:
+    """A vehicle found and its card shown, a transfer form open, today's cases listed."""
+    page.refresh()
+    recent = ctx.services.vehicles.recent(actor, limit=50)
+    chosen = next((v for v in recent if v.key_operating and v.registered), None) or next(
+        (v for v in recent if v.registered), None)
+    if chosen is not None:
+        page.search_edit.setText(chosen.plate)
+        page.on_search_requested()
+        settle(app, worker)
+        index = page.form.business.findData("transfer")
+        if index >= 0:
+            page.form.business.setCurrentIndex(index)
+    settle(app, worker)
+
+
 def take_screenshot(ctx: AppContext, out: Path, *, view: str, size: tuple[int, int], username: str,
                     lang: str = "zh") -> None:
     app = create_application(lang, offscreen=True)
@@ -80,8 +96,10 @@ def take_screenshot(ctx: AppContext, out: Path, *, view: str, size: tuple[int, i
     window.show_panel("queue" if view == "main" else view)
     window.show()
     settle(app, worker)
-    if view in ("vehicle", "driver"):
-        page = window.vehicle_page if view == "vehicle" else window.driver_page
+    if view == "vehicle":
+        _stage_vehicle_page(ctx, actor, window.vehicle_page, app, worker)
+    if view == "driver":
+        page = window.driver_page
         page.search.search_edit.setText("王")
         page.search.on_search_requested()
         settle(app, worker)

@@ -1,5 +1,5 @@
-"""The business panels this build has: vehicle and driver (applicant lookup for now) and exams.
-Each is its own class so the vehicle, driver and exam capabilities replace them cleanly."""
+"""The business panels not built yet: driver (applicant lookup for now) and exams. Each is its own
+class so the driver and exam capabilities replace them cleanly (the vehicle panel is vehicle_panel.py)."""
 
 from __future__ import annotations
 
@@ -22,13 +22,6 @@ class _Page(QWidget):
         self.note.setObjectName("pageNote")
         self.note.setWordWrap(True)
         self.layout_.addWidget(self.note)
-
-
-class VehiclePage(_Page):
-    def __init__(self, ctx: AppContext, actor: Actor, worker: DbWorker, parent: QWidget | None = None) -> None:
-        super().__init__(self.tr("机动车业务"), self.tr("查询申请人；机动车业务受理模块未启用。"), parent)
-        self.search = PersonSearch(ctx, actor, worker)
-        self.layout_.addWidget(self.search, 1)
 
 
 class DriverPage(_Page):

@@ -2,6 +2,197 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US" sourcelanguage="zh_CN">
 <context>
+    <name>BusinessForm</name>
+    <message>
+        <source>17位车辆识别代号</source>
+        <translation>17-character VIN</translation>
+    </message>
+    <message>
+        <source>身份证号或统一社会信用代码</source>
+        <translation>Resident ID or unified social credit code</translation>
+    </message>
+    <message>
+        <source>代理人办理</source>
+        <translation>Applied for by an agent</translation>
+    </message>
+    <message>
+        <source>代理人身份证号</source>
+        <translation>Agent&apos;s resident ID</translation>
+    </message>
+    <message>
+        <source>代理人姓名</source>
+        <translation>Agent&apos;s name</translation>
+    </message>
+    <message>
+        <source>车辆识别代号</source>
+        <translation>VIN</translation>
+    </message>
+    <message>
+        <source>车辆类型</source>
+        <translation>Vehicle type</translation>
+    </message>
+    <message>
+        <source>核定载客</source>
+        <translation>Seats</translation>
+    </message>
+    <message>
+        <source>品牌</source>
+        <translation>Brand</translation>
+    </message>
+    <message>
+        <source>车辆型号</source>
+        <translation>Model</translation>
+    </message>
+    <message>
+        <source>发动机号</source>
+        <translation>Engine number</translation>
+    </message>
+    <message>
+        <source>能源种类</source>
+        <translation>Energy</translation>
+    </message>
+    <message>
+        <source>交强险止</source>
+        <translation>Compulsory insurance until</translation>
+    </message>
+    <message>
+        <source>使用性质</source>
+        <translation>Use</translation>
+    </message>
+    <message>
+        <source>车身颜色</source>
+        <translation>Body colour</translation>
+    </message>
+    <message>
+        <source>新发动机号</source>
+        <translation>New engine number</translation>
+    </message>
+    <message>
+        <source>所有人证件号</source>
+        <translation>Owner&apos;s ID number</translation>
+    </message>
+    <message>
+        <source>所有人姓名/名称</source>
+        <translation>Owner&apos;s name</translation>
+    </message>
+    <message>
+        <source>联系电话</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <source>事项发生日期</source>
+        <translation>Date of the event</translation>
+    </message>
+    <message>
+        <source>临时号牌事由</source>
+        <translation>Temporary plate purpose</translation>
+    </message>
+    <message>
+        <source>有效天数</source>
+        <translation>Days valid</translation>
+    </message>
+    <message>
+        <source>抵押权人</source>
+        <translation>Mortgagee</translation>
+    </message>
+    <message>
+        <source>质权人</source>
+        <translation>Pledgee</translation>
+    </message>
+    <message>
+        <source>互换车辆号牌</source>
+        <translation>Plate of the other vehicle</translation>
+    </message>
+    <message>
+        <source>迁入地车管所</source>
+        <translation>Destination office</translation>
+    </message>
+    <message>
+        <source>迁出地车管所</source>
+        <translation>Office of origin</translation>
+    </message>
+    <message>
+        <source>备案事项</source>
+        <translation>Item filed</translation>
+    </message>
+    <message>
+        <source>共同所有人</source>
+        <translation>Co-owners</translation>
+    </message>
+    <message>
+        <source>原因</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <source>申请材料</source>
+        <translation>Materials</translation>
+    </message>
+    <message>
+        <source>类别</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <source>已收</source>
+        <translation>Received</translation>
+    </message>
+    <message>
+        <source>申请人已签署容缺受理承诺书</source>
+        <translation>The applicant has signed the deferral commitment</translation>
+    </message>
+    <message>
+        <source>选号</source>
+        <translation>Plate number</translation>
+    </message>
+    <message>
+        <source>号牌号码</source>
+        <translation>Plate number</translation>
+    </message>
+    <message>
+        <source>抽取号码…</source>
+        <translation>Draw numbers…</translation>
+    </message>
+    <message>
+        <source>提交并打印 (Ctrl+Enter)</source>
+        <translation>Submit and print (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <source>业务类型</source>
+        <translation>Business</translation>
+    </message>
+    <message>
+        <source>新车业务：注册登记、转入或临时号牌（未选车辆）</source>
+        <translation>New vehicle: registration, transfer in or temporary plate (no vehicle chosen)</translation>
+    </message>
+    <message>
+        <source>车辆：{plate}  {type}  所有人 {owner}</source>
+        <translation>Vehicle: {plate}  {type}  owner {owner}</translation>
+    </message>
+    <message>
+        <source>该业务不得由代理人办理</source>
+        <translation>This business cannot be applied for by an agent</translation>
+    </message>
+    <message>
+        <source>关键</source>
+        <translation>Key</translation>
+    </message>
+    <message>
+        <source>非关键（可容缺）</source>
+        <translation>Non-key (may be deferred)</translation>
+    </message>
+    <message>
+        <source>收费：{detail}&#x3000;合计 ¥{total:.2f}</source>
+        <translation>Fees: {detail}  total ¥{total:.2f}</translation>
+    </message>
+    <message>
+        <source>无</source>
+        <translation>none</translation>
+    </message>
+    <message>
+        <source>&#x3000;办结时限 {n} 个工作日</source>
+        <translation>  time limit {n} working days</translation>
+    </message>
+</context>
+<context>
     <name>CounterWindow</name>
     <message>
         <source>排队叫号</source>
@@ -142,6 +333,33 @@
     <message>
         <source>关于</source>
         <translation>About</translation>
+    </message>
+</context>
+<context>
+    <name>DocumentsDialog</name>
+    <message>
+        <source>打印…</source>
+        <translation>Print…</translation>
+    </message>
+    <message>
+        <source>保存PDF…</source>
+        <translation>Save PDF…</translation>
+    </message>
+    <message>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>打印失败：请检查打印机，或先保存为PDF</source>
+        <translation>Printing failed: check the printer, or save the PDF first</translation>
+    </message>
+    <message>
+        <source>保存PDF</source>
+        <translation>Save PDF</translation>
+    </message>
+    <message>
+        <source>保存失败：{reason}</source>
+        <translation>Could not save: {reason}</translation>
     </message>
 </context>
 <context>
@@ -418,6 +636,37 @@
     <message>
         <source>完整证件号</source>
         <translation>Full ID number</translation>
+    </message>
+</context>
+<context>
+    <name>PlateDrawDialog</name>
+    <message>
+        <source>选号（{n}选1）</source>
+        <translation>Choose a number (1 of {n})</translation>
+    </message>
+    <message>
+        <source>请申请人从下列号码中选择一个：</source>
+        <translation>Let the applicant choose one of these numbers:</translation>
+    </message>
+    <message>
+        <source>确定选号</source>
+        <translation>Take this number</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>保留时间已过，请取消后重新选号</source>
+        <translation>The hold has lapsed: cancel and draw again</translation>
+    </message>
+    <message>
+        <source>号码保留剩余 {m} 分 {s:02d} 秒</source>
+        <translation>Numbers held for {m} min {s:02d} s more</translation>
+    </message>
+    <message>
+        <source>请先点选一个号码</source>
+        <translation>Choose a number first</translation>
     </message>
 </context>
 <context>
@@ -784,8 +1033,160 @@
         <translation>Vehicle business</translation>
     </message>
     <message>
-        <source>查询申请人；机动车业务受理模块未启用。</source>
-        <translation>Look up applicants; the vehicle business module is not enabled.</translation>
+        <source>号牌号码、车辆识别代号（或后6位）、所有人证件号或姓名，回车查询</source>
+        <translation>Plate, VIN (or its last 6), owner ID or name; Enter to search</translation>
+    </message>
+    <message>
+        <source>查询</source>
+        <translation>Search</translation>
+    </message>
+    <message>
+        <source>新车业务</source>
+        <translation>New vehicle</translation>
+    </message>
+    <message>
+        <source>注册登记、转入、临时号牌：不选车辆</source>
+        <translation>Registration, transfer in, temporary plate: no vehicle chosen</translation>
+    </message>
+    <message>
+        <source>号牌号码</source>
+        <translation>Plate number</translation>
+    </message>
+    <message>
+        <source>未登记</source>
+        <translation>unregistered</translation>
+    </message>
+    <message>
+        <source>车辆类型</source>
+        <translation>Vehicle type</translation>
+    </message>
+    <message>
+        <source>使用性质</source>
+        <translation>Use</translation>
+    </message>
+    <message>
+        <source>所有人</source>
+        <translation>Owner</translation>
+    </message>
+    <message>
+        <source>重点车辆</source>
+        <translation>Key operating</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>State</translation>
+    </message>
+    <message>
+        <source>受理编号</source>
+        <translation>Case no.</translation>
+    </message>
+    <message>
+        <source>时间</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <source>业务</source>
+        <translation>Business</translation>
+    </message>
+    <message>
+        <source>号牌</source>
+        <translation>Plate</translation>
+    </message>
+    <message>
+        <source>申请人</source>
+        <translation>Applicant</translation>
+    </message>
+    <message>
+        <source>收费</source>
+        <translation>Fees</translation>
+    </message>
+    <message>
+        <source>重打凭证</source>
+        <translation>Reprint</translation>
+    </message>
+    <message>
+        <source>容缺材料</source>
+        <translation>Missing materials</translation>
+    </message>
+    <message>
+        <source>补交期限</source>
+        <translation>Deadline</translation>
+    </message>
+    <message>
+        <source>（已逾期）</source>
+        <translation> (overdue)</translation>
+    </message>
+    <message>
+        <source>材料已补齐</source>
+        <translation>Materials supplied</translation>
+    </message>
+    <message>
+        <source>今日受理</source>
+        <translation>Today&apos;s cases</translation>
+    </message>
+    <message>
+        <source>容缺待补</source>
+        <translation>Deferred</translation>
+    </message>
+    <message>
+        <source>请输入号牌号码、车辆识别代号或所有人</source>
+        <translation>Enter a plate, VIN or owner</translation>
+    </message>
+    <message>
+        <source>找到 {n} 辆车</source>
+        <translation>{n} vehicle(s) found</translation>
+    </message>
+    <message>
+        <source>没有找到车辆</source>
+        <translation>No vehicle found</translation>
+    </message>
+    <message>
+        <source>新车业务：填写车辆参数和所有人</source>
+        <translation>New vehicle: enter its particulars and the owner</translation>
+    </message>
+    <message>
+        <source>已受理 {no}：{name}</source>
+        <translation>Accepted {no}: {name}</translation>
+    </message>
+    <message>
+        <source>，号牌 {plate}</source>
+        <translation>, plate {plate}</translation>
+    </message>
+    <message>
+        <source>；容缺待补，期限 {d}</source>
+        <translation>; deferred materials due {d}</translation>
+    </message>
+    <message>
+        <source>打印凭证 — {no}</source>
+        <translation>Print documents — {no}</translation>
+    </message>
+    <message>
+        <source>容缺逾期未补，已终止：{cases}</source>
+        <translation>Deferred materials not supplied in time, terminated: {cases}</translation>
+    </message>
+    <message>
+        <source>容缺待补 {n}</source>
+        <translation>Deferred {n}</translation>
+    </message>
+    <message>
+        <source>（逾期 {n}）</source>
+        <translation> ({n} overdue)</translation>
+    </message>
+    <message>
+        <source>请先在“容缺待补”中选择一条</source>
+        <translation>Choose a line under Deferred first</translation>
+    </message>
+    <message>
+        <source>{no} 材料已补齐，业务办结</source>
+        <translation>{no}: materials supplied, case completed</translation>
+    </message>
+    <message>
+        <source>请先在“今日受理”中选择一条</source>
+        <translation>Choose a line under Today&apos;s cases first</translation>
+    </message>
+    <message>
+        <source>重打凭证 — {no}</source>
+        <translation>Reprint — {no}</translation>
     </message>
 </context>
 </TS>

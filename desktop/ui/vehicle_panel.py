@@ -1,0 +1,324 @@
+"""The vehicle window (机动车业务): search → the vehicle card → the business form → submit → papers;
+today's cases and the 容缺 commitments waiting below."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtWidgets import (QAbstractItemView, QFrame, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton,
+                               QScrollArea, QSplitter, QTableView, QTabWidget, QVBoxLayout, QWidget)
+
+from desktop.context import AppContext
+from desktop.domain.errors import CounterDeskError, ValidationError
+from desktop.services.base import Actor, hall_date
+from desktop.services.vehicle_cases import STATE_NAMES, CaseResult
+from desktop.services.vehicles import VehicleCard, VehicleView
+from desktop.ui.business_form import BusinessForm
+from desktop.ui.dbop import DbOp, DbWorker
+from desktop.ui.documents_dialog import DocumentsDialog
+from desktop.ui.models import RecordTableModel
+from desktop.ui.notify import error_text, set_status
+from desktop.ui.plate_dialog import PlateDrawDialog
+
+
+def card_html(card: VehicleCard) -> str:
+    v = card.vehicle
+    flags = "、".join(v.flags) or "正常"
+    key = f"<span style='color:#b00020'><b>【{v.key_operating}】两客一危一货</b></span>" if v.key_operating else ""
+    due = card.inspection
+    insp = ""
+    if due is not None:
+        kind = "上线检验" if due.kind == "physical" else "免检领标"
+        state = f"<b style='color:#b00020'>已逾期 {-due.days_left} 天</b>" if due.overdue else f"剩 {due.days_left} 天"
+        insp = f"{due.due:%Y-%m-%d}（{kind}，{state}）"
+    rows = [("号牌号码", f"<b style='font-size:18px'>{v.plate or '未登记'}</b> {key}"), ("车辆识别代号", v.vin),
+            ("车辆类型", f"{v.cllx} {v.cllx_name}"), ("使用性质", f"{v.syxz} {v.syxz_name}"),
+            ("品牌型号", f"{v.brand} {v.model}".strip()), ("核定载客", str(v.seats or "")),
+            ("所有人", f"{v.owner_masked}　{v.owner_id_masked}"),
+            ("初次登记", f"{v.first_registered:%Y-%m-%d}" if v.first_registered else ""),
+            ("下次检验", insp), ("强制报废期止", f"{v.scrap_date:%Y-%m-%d}" if v.scrap_date else ""),
+            ("状态", f"<b>{flags}</b>" if v.flags else flags)]
+    body = "".join(f"<tr><td style='color:#555;padding-right:12px' nowrap>{k}</td><td>{val}</td></tr>"
+                   for k, val in rows)
+    recent = "".join(f"<li>{no} {day:%m-%d} {name}（{STATE_NAMES.get(state, state)}）</li>"
+                     for no, day, name, state in card.recent_cases[:5])
+    return f"<table>{body}</table>" + (f"<p style='color:#555'>近期业务</p><ul>{recent}</ul>" if recent else "")
+
+
+class VehiclePage(QWidget):
+    case_saved = Signal(object)  # CaseResult
+
+    def __init__(self, ctx: AppContext, actor: Actor, worker: DbWorker, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._ctx, self._actor, self._worker = ctx, actor, worker
+        self.services = ctx.services
+        self.last_result: CaseResult | None = None
+        self.documents_dialog: DocumentsDialog | None = None
+        self.plate_dialog: PlateDrawDialog | None = None
+        self._build()
+        self.form.reset_dates(hall_date(self.services.plates.now()))
+
+    def _build(self) -> None:
+        heading = QLabel(self.tr("机动车业务"))
+        heading.setObjectName("pageTitle")
+        self.search_edit = QLineEdit()
+        self.search_edit.setPlaceholderText(self.tr("号牌号码、车辆识别代号（或后6位）、所有人证件号或姓名，回车查询"))
+        self.search_edit.returnPressed.connect(self.on_search_requested)
+        search = QPushButton(self.tr("查询"))
+        search.clicked.connect(self.on_search_requested)
+        new_business = QPushButton(self.tr("新车业务"))
+        new_business.setToolTip(self.tr("注册登记、转入、临时号牌：不选车辆"))
+        new_business.clicked.connect(self.on_new_vehicle_requested)
+        top = QHBoxLayout()
+        top.addWidget(self.search_edit, 1)
+        top.addWidget(search)
+        top.addWidget(new_business)
+
+        self.results = RecordTableModel([
+            (self.tr("号牌号码"), lambda v: v.plate or self.tr("未登记")),
+            (self.tr("车辆类型"), lambda v: v.cllx_name),
+            (self.tr("使用性质"), lambda v: v.syxz_name),
+            (self.tr("所有人"), lambda v: v.owner_masked),
+            (self.tr("重点车辆"), lambda v: v.key_operating),
+            (self.tr("状态"), lambda v: "、".join(v.flags)),
+        ], self)
+        self.results_view = QTableView()
+        self.results_view.setModel(self.results)
+        self.results_view.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.results_view.setSelectionMode(QAbstractItemView.SingleSelection)
+        self.results_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
+        self.results_view.selectionModel().currentRowChanged.connect(self.on_result_selected)
+        self.card = QLabel()
+        self.card.setObjectName("vehicleCard")
+        self.card.setTextFormat(Qt.RichText)
+        self.card.setWordWrap(True)
+        self.card.setAlignment(Qt.AlignTop | Qt.AlignLeft)
+        self.results_view.setMaximumHeight(170)
+        card_scroll = QScrollArea()
+        card_scroll.setWidgetResizable(True)
+        card_scroll.setFrameShape(QFrame.NoFrame)
+        card_scroll.setWidget(self.card)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.results_view)
+        left_layout.addWidget(card_scroll, 1)
+
+        self.form = BusinessForm(self.services.catalogs.vehicle)
+        self.form.submit_requested.connect(self.on_submit_requested)
+        self.form.draw_requested.connect(self.on_draw_requested)
+        form_scroll = QScrollArea()  # a long form scrolls; the window keeps its size
+        form_scroll.setWidgetResizable(True)
+        form_scroll.setFrameShape(QFrame.NoFrame)
+        form_scroll.setWidget(self.form)
+        splitter = QSplitter()
+        splitter.addWidget(left)
+        splitter.addWidget(form_scroll)
+        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(1, 3)
+        splitter.setSizes([420, 640])
+
+        self.today_model = RecordTableModel([
+            (self.tr("受理编号"), lambda r: r.case_no),
+            (self.tr("时间"), lambda r: r.accepted_at.astimezone().strftime("%H:%M")),
+            (self.tr("业务"), lambda r: r.business_name),
+            (self.tr("号牌"), lambda r: r.plate),
+            (self.tr("申请人"), lambda r: r.applicant_masked),
+            (self.tr("状态"), lambda r: STATE_NAMES.get(r.state, r.state)),
+            (self.tr("收费"), lambda r: f"¥{r.fee_total:.2f}"),
+        ], self)
+        self.today_view = QTableView()
+        self.today_view.setModel(self.today_model)
+        self.today_view.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.today_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
+        self.today_view.horizontalHeader().setStretchLastSection(True)
+        reprint = QPushButton(self.tr("重打凭证"))
+        reprint.clicked.connect(self.on_reprint_requested)
+        today_tab = QWidget()
+        t = QVBoxLayout(today_tab)
+        t.addWidget(self.today_view)
+        t.addWidget(reprint, 0, Qt.AlignRight)
+
+        self.deferral_model = RecordTableModel([
+            (self.tr("受理编号"), lambda r: r.case_no),
+            (self.tr("业务"), lambda r: r.business_name),
+            (self.tr("申请人"), lambda r: r.applicant_masked),
+            (self.tr("容缺材料"), lambda r: r.missing),
+            (self.tr("补交期限"), lambda r: f"{r.deadline:%Y-%m-%d}" + (self.tr("（已逾期）") if r.overdue else "")),
+        ], self)
+        self.deferral_view = QTableView()
+        self.deferral_view.setModel(self.deferral_model)
+        self.deferral_view.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.deferral_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
+        self.deferral_view.horizontalHeader().setStretchLastSection(True)
+        supply = QPushButton(self.tr("材料已补齐"))
+        supply.clicked.connect(self.on_supply_requested)
+        deferral_tab = QWidget()
+        d = QVBoxLayout(deferral_tab)
+        d.addWidget(self.deferral_view)
+        d.addWidget(supply, 0, Qt.AlignRight)
+
+        self.tabs = QTabWidget()
+        self.tabs.addTab(today_tab, self.tr("今日受理"))
+        self.tabs.addTab(deferral_tab, self.tr("容缺待补"))
+        self.status = QLabel()
+        self.status.setObjectName("statusLine")
+
+        body = QSplitter(Qt.Vertical)
+        body.addWidget(splitter)
+        body.addWidget(self.tabs)
+        body.setStretchFactor(0, 3)
+        body.setStretchFactor(1, 1)
+        body.setSizes([560, 120])
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading)
+        layout.addLayout(top)
+        layout.addWidget(body, 1)
+        layout.addWidget(self.status)
+
+    # -- search and card ---------------------------------------------------------------------------
+
+    @Slot()
+    def on_search_requested(self) -> None:
+        text = self.search_edit.text().strip()
+        if not text:
+            set_status(self.status, self.tr("请输入号牌号码、车辆识别代号或所有人"))
+            return
+        vehicles = self.services.vehicles
+        DbOp(self._worker, lambda: vehicles.search(self._actor, text)).success(self._show_results).failure(
+            self._failed).run()
+
+    def _show_results(self, rows: list[VehicleView]) -> None:
+        self.results.set_rows(rows)
+        set_status(self.status, self.tr("找到 {n} 辆车").format(n=len(rows)) if rows else self.tr("没有找到车辆"))
+        if rows:
+            self.results_view.selectRow(0)
+        else:
+            self.card.clear()
+            self.form.set_vehicle(None)
+
+    @Slot()
+    def on_result_selected(self, *_args) -> None:
+        row = self.results.row_at(self.results_view.currentIndex().row())
+        if row is None:
+            return
+        self.form.set_vehicle(row)
+        vehicles = self.services.vehicles
+        DbOp(self._worker, lambda: vehicles.card(self._actor, row.id)).success(
+            lambda card: self.card.setText(card_html(card))).failure(self._failed).run()
+
+    @Slot()
+    def on_new_vehicle_requested(self) -> None:
+        self.results_view.clearSelection()
+        self.card.setText(self.tr("新车业务：填写车辆参数和所有人"))
+        self.form.set_vehicle(None)
+
+    def show_person(self, person) -> None:
+        """The person of the ticket being served: their vehicles, found by owner."""
+        self.search_edit.setText(person.name_masked)
+        vehicles = self.services.vehicles
+        DbOp(self._worker, lambda: vehicles.by_owner(self._actor, person.id)).success(self._show_results).failure(
+            self._failed).run()
+
+    def set_ticket(self, ticket) -> None:
+        self.form.ticket_id = ticket.id if ticket is not None else None
+
+    # -- plate draw --------------------------------------------------------------------------------
+
+    @Slot(str)
+    def on_draw_requested(self, energy: str) -> None:
+        plates = self.services.plates
+        vehicle = self.form.vehicle
+        large = vehicle is not None and vehicle.hpzl in ("01", "51")
+        DbOp(self._worker, lambda: plates.draw(self._actor, energy=energy, large=large)).success(
+            self._show_draw).failure(self._failed).run()
+
+    def _show_draw(self, draw) -> None:
+        self.plate_dialog = PlateDrawDialog(draw, self, clock=self.services.plates.now)
+        self.plate_dialog.accepted.connect(lambda: self.form.set_drawn(draw.token, self.plate_dialog.chosen))
+        self.plate_dialog.open()
+
+    # -- submit ------------------------------------------------------------------------------------
+
+    @Slot(object)
+    def on_submit_requested(self, request) -> None:
+        cases = self.services.vehicle_cases
+        self.form.submit_button.setEnabled(False)
+        DbOp(self._worker, lambda: cases.submit(self._actor, request)).success(self._saved).failure(
+            self._submit_failed).run()
+
+    def _submit_failed(self, exc: CounterDeskError) -> None:
+        self.form.submit_button.setEnabled(True)
+        self.form.show_error(error_text(exc), exc.field if isinstance(exc, ValidationError) else None)
+
+    def _saved(self, result: CaseResult) -> None:
+        self.form.submit_button.setEnabled(True)
+        self.last_result = result
+        text = self.tr("已受理 {no}：{name}").format(no=result.case_no, name=result.business_name)
+        if result.plate:
+            text += self.tr("，号牌 {plate}").format(plate=result.plate)
+        if result.deferral_deadline:
+            text += self.tr("；容缺待补，期限 {d}").format(d=f"{result.deferral_deadline:%Y-%m-%d}")
+        for warning in result.warnings:
+            text += f"；{warning}"
+        set_status(self.status, text)
+        self.form.on_business_changed()
+        self.case_saved.emit(result)
+        self.documents_dialog = DocumentsDialog(self, self.tr("打印凭证 — {no}").format(no=result.case_no),
+                                                result.documents)
+        self.documents_dialog.open()
+        self.refresh()
+
+    # -- lists -------------------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Today's cases and the open commitments; overdue ones are terminated first (容缺终止 is
+        automatic: whichever counter refreshes first does it, once)."""
+        cases, deferrals = self.services.vehicle_cases, self.services.deferrals
+
+        def open_commitments():
+            terminated = deferrals.terminate_overdue(self._actor)
+            return terminated, deferrals.list(self._actor)
+
+        DbOp(self._worker, lambda: cases.today(self._actor)).success(self.today_model.set_rows).failure(
+            self._failed).run()
+        DbOp(self._worker, open_commitments).success(self._show_deferrals).failure(self._failed).run()
+
+    def _show_deferrals(self, result) -> None:
+        terminated, rows = result
+        if terminated:
+            set_status(self.status, self.tr("容缺逾期未补，已终止：{cases}").format(cases="、".join(terminated)),
+                       error=True)
+        self.deferral_model.set_rows(rows)
+        overdue = sum(1 for r in rows if r.overdue)
+        label = self.tr("容缺待补 {n}").format(n=len(rows)) if rows else self.tr("容缺待补")
+        if overdue:
+            label += self.tr("（逾期 {n}）").format(n=overdue)
+        self.tabs.setTabText(1, label)
+
+    @Slot()
+    def on_supply_requested(self) -> None:
+        row = self.deferral_model.row_at(self.deferral_view.currentIndex().row())
+        if row is None:
+            set_status(self.status, self.tr("请先在“容缺待补”中选择一条"))
+            return
+        deferrals = self.services.deferrals
+        DbOp(self._worker, lambda: deferrals.supply(self._actor, row.case_no)).success(
+            lambda _r: (set_status(self.status, self.tr("{no} 材料已补齐，业务办结").format(no=row.case_no)),
+                        self.refresh())).failure(self._failed).run()
+
+    @Slot()
+    def on_reprint_requested(self) -> None:
+        row = self.today_model.row_at(self.today_view.currentIndex().row())
+        if row is None:
+            set_status(self.status, self.tr("请先在“今日受理”中选择一条"))
+            return
+        cases = self.services.vehicle_cases
+        DbOp(self._worker, lambda: cases.reprint(self._actor, row.case_no)).success(
+            lambda docs: self._open_documents(row.case_no, docs)).failure(self._failed).run()
+
+    def _open_documents(self, case_no: str, docs) -> None:
+        self.documents_dialog = DocumentsDialog(self, self.tr("重打凭证 — {no}").format(no=case_no), docs)
+        self.documents_dialog.open()
+
+    def _failed(self, exc: CounterDeskError) -> None:
+        set_status(self.status, error_text(exc), error=True)
