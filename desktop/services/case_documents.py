@@ -132,9 +132,12 @@ class CaseDocuments:
             out.append(("RN", deferral.notice_serial, NoticeContent(
                 office_name=office, title="容缺受理通知书",
                 fields=fields[:5] + [("容缺材料", deferral.missing), ("受理时间", when)],
-                materials=mats, deadline=f"请于{deferral.deadline:%Y年%m月%d日}前补交容缺材料",
+                materials=[(m.name, STATUS_MARK.get(m.status, m.status)) for m in materials
+                           if m.status in ("deferred", "supplied")],
+                deadline=f"请于{deferral.deadline:%Y年%m月%d日}前补交容缺材料",
                 notes=[deferral.commitment, deferral_rules.consequence_text(deferral.deadline,
-                                                                           deferral_rules.DeferralPolicy())],
+                                                                           deferral_rules.DeferralPolicy()),
+                       "申请人（签名）：＿＿＿＿＿＿＿＿　　日期：＿＿＿＿年＿＿月＿＿日"],
                 qr_payload=payload(deferral.notice_serial), serial=deferral.notice_serial, clerk=clerk,
                 issued_at=when)))
         return out

@@ -18,7 +18,9 @@ from desktop.domain.roles import Role
 from desktop.services import audit
 from desktop.services.auth import AuthService
 from desktop.services.base import Actor, Clock, hall_date, utc_now
+from desktop.services.catalogs import Catalogs
 from desktop.services.demo_queue import add_year_of_tickets
+from desktop.services.demo_vehicles import add_vehicle_register, add_year_of_vehicle_cases
 from desktop.services.halls import HallService
 from desktop.store.models import Company, Person
 
@@ -74,6 +76,8 @@ class DemoSummary:
     persons: int = 0
     companies: int = 0
     tickets: int = 0
+    vehicles: int = 0
+    vehicle_cases: int = 0
 
 
 def _person_name(rng: random.Random) -> str:
@@ -102,9 +106,11 @@ def _org_code(rng: random.Random) -> str:
 
 
 class DemoDataService:
-    def __init__(self, session_factory: sessionmaker[Session], clock: Clock = utc_now) -> None:
+    def __init__(self, session_factory: sessionmaker[Session], clock: Clock = utc_now,
+                 catalogs: Catalogs | None = None) -> None:
         self._sessions = session_factory
         self._clock = clock
+        self._catalogs = catalogs
 
     def generate(self, hall_code: str, *, year: int, scale: float = 1.0, seed: int = 2022,
                  progress: Progress | None = None) -> DemoSummary:
@@ -133,12 +139,21 @@ class DemoDataService:
         summary.tickets = add_year_of_tickets(
             self._sessions, hall_code, year, scale, [(n, tuple(c.split(","))) for n, c, _ in DEMO_COUNTERS],
             rng, until=today if year == today.year else None, progress=progress)
+        # The vehicle part draws from streams of its own, so it does not depend on how many ticket
+        # days (or persons) came before it.
+        catalogs = self._catalogs or Catalogs.load()
+        summary.vehicles = add_vehicle_register(self._sessions, hall_code, random.Random(f"{seed}/vehicles"), scale,
+                                                today, progress, inspection=catalogs.inspection)
+        summary.vehicle_cases = add_year_of_vehicle_cases(
+            self._sessions, hall_code, year, scale, random.Random(f"{seed}/vehicle-cases/{year}"), catalogs.vehicle,
+            until=today if year == today.year else None, progress=progress)
         with self._sessions() as session, session.begin():
             audit.record(session, actor=system, at=self._clock(), action="demo_data",
                          record_type="hall", record_id=hall_code,
                          detail=f"year={year} scale={scale} seed={seed} persons+={summary.persons} "
                                 f"companies+={summary.companies} staff+={len(summary.staff_created)} "
-                                f"tickets+={summary.tickets}")
+                                f"tickets+={summary.tickets} vehicles+={summary.vehicles} "
+                                f"vehicle_cases+={summary.vehicle_cases}")
         return summary
 
     def _persons(self, hall_code: str, year: int, count: int, rng: random.Random, progress: Progress) -> int:
@@ -176,11 +191,12 @@ class DemoDataService:
             region_code, _, town, streets = _region(rng)
             uscc = identifiers.make_uscc("91" + region_code + _org_code(rng))
             name = "阿拉善盟" + rng.choice(COMPANY_WORDS) + rng.choice(COMPANY_WORDS) + rng.choice(COMPANY_KINDS)
-            if uscc in seen:
+            address, phone = f"内蒙古自治区阿拉善盟{town}{rng.choice(streets)}", _mobile(rng)
+            if uscc in seen:  # every draw above, so a skipped company does not shift the next ones
                 continue
             seen.add(uscc)
-            batch.append(dict(uscc=uscc, name=name, address=f"内蒙古自治区阿拉善盟{town}{rng.choice(streets)}",
-                              contact_phone=_mobile(rng), hall_code=hall_code, created_at=now))
+            batch.append(dict(uscc=uscc, name=name, address=address, contact_phone=phone, hall_code=hall_code,
+                              created_at=now))
         added = self._flush(Company, batch)
         progress("companies", count, count)
         return added
