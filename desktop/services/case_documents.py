@@ -22,7 +22,7 @@ from desktop.services.documents import DocumentService, next_serial
 from desktop.store.models import Company, Hall, HallSetting, IssuedDocument, Person
 from desktop.store.vehicle_models import CaseFee, CaseMaterial, Deferral, Vehicle, VehicleCase
 
-STATUS_MARK = {"received": "✓", "deferred": "容缺", "supplied": "✓ 已补"}
+STATUS_MARK = {"received": "✓", "deferred": "容缺", "supplied": "✓ 已补", "not_applicable": "不适用"}
 TITLES = {"AN": "受理凭证", "RC": "收费收据", "RN": "容缺受理通知书"}
 
 

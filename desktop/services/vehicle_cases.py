@@ -72,6 +72,7 @@ class CaseRequest:
     owner: PartyInput | None = None  # the owner of a new vehicle, or the new owner of a transfer
     agent: PartyInput | None = None  # 代理人: applying for the owner
     deferred: tuple[str, ...] = ()  # material codes accepted missing (容缺)
+    not_applicable: tuple[str, ...] = ()  # conditional materials that do not apply to this applicant
     commitment_signed: bool = False
     plate: PlateChoice | None = None
     event_date: date | None = None
@@ -147,6 +148,7 @@ class VehicleCaseService(Service):
         require(actor, "vehicle.business")
         biz = self.catalogs.vehicle.business(request.business)
         deferred = self._deferred_materials(biz, request)
+        not_applicable = self._not_applicable(biz, request)
         now = self._clock()
         today = hall_date(now)
         with self._sessions() as session, session.begin():
@@ -206,7 +208,8 @@ class VehicleCaseService(Service):
             session.flush()
             missing_codes = {m.code for m in deferred}
             session.add_all(CaseMaterial(case_type="vehicle", case_id=case.id, code=m.code, name=m.name, key=m.key,
-                                         status="deferred" if m.code in missing_codes else "received")
+                                         status="deferred" if m.code in missing_codes else
+                                         "not_applicable" if m.code in not_applicable else "received")
                             for m in biz.materials)
             session.add_all(CaseFee(case_type="vehicle", case_id=case.id, hall_code=actor.hall_code, day=today,
                                     item_code=f.item_code, name=f.name, quantity=f.quantity,
@@ -246,6 +249,23 @@ class VehicleCaseService(Service):
                                       f"{biz.code} has no material {code}")
             out.append(deferral_rules.MissingMaterial(m.code, m.name, m.key))
         return out
+
+    def _not_applicable(self, biz: BusinessType, request: CaseRequest) -> frozenset[str]:
+        """Only a conditional material (one whose catalogue entry carries a note saying when it is
+        needed) may be marked 不适用; a material both deferred and not applicable is a contradiction."""
+        by_code = {m.code: m for m in biz.materials}
+        codes = frozenset(request.not_applicable)
+        for code in codes:
+            m = by_code.get(code)
+            if m is None or not m.note:
+                name = m.name if m else code
+                raise ValidationError("materials", "material_not_conditional",
+                                      f"“{name}”是必须提交的材料，不能标为不适用",
+                                      f"{code} is always required: it cannot be marked not applicable")
+        if codes & set(request.deferred):
+            raise ValidationError("materials", "material_deferred_and_not_applicable",
+                                  "同一材料不能既标为容缺又标为不适用", "A material cannot be both deferred and not applicable")
+        return codes
 
     def _application(self, session: Session, biz: BusinessType, request: CaseRequest,
                      vehicle: Vehicle | None) -> Application:

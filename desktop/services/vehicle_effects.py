@@ -6,7 +6,7 @@ import json
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop.domain import vehicle_codes
@@ -14,6 +14,7 @@ from desktop.domain.errors import RefusedError, ValidationError
 from desktop.domain.identifiers import normalize
 from desktop.domain.inspection import InspectionTable, initial_validity, inspection_validity_after
 from desktop.services.base import hall_date
+from desktop.services.documents import next_serial
 from desktop.store.vehicle_models import PlateNumber, Vehicle, VehicleCase
 
 if TYPE_CHECKING:
@@ -24,10 +25,8 @@ RECORD_ONLY = ("filing_change", "replace_plate", "renew_plate", "replace_licence
 
 
 def _certificate_no(session: Session, hall_code: str, today: date) -> str:
-    """登记证书编号: the hall's running number, 12 digits (the national form prints 12)."""
-    count = session.execute(select(func.count()).select_from(Vehicle).where(
-        Vehicle.hall_code == hall_code, Vehicle.certificate_no != "")).scalar_one()
-    return f"{today:%y}{count + 1:010d}"
+    """登记证书编号: the hall's daily running number (a sequence row, not a count of the register)."""
+    return next_serial(session, hall_code, "DJ", today)
 
 
 def _set_owner(vehicle: Vehicle, detail: dict) -> None:

@@ -116,11 +116,12 @@ class VehicleCase(Base):
 
 
 class CaseMaterial(Base):
-    """One material of a case's checklist: received (✓), deferred (容缺) or supplied later."""
+    """One material of a case's checklist: received (✓), deferred (容缺), supplied later, or not
+    applicable (a conditional material, such as 居住证明 for a local resident)."""
 
     __tablename__ = "case_materials"
     __table_args__ = (
-        CheckConstraint("status in ('received','deferred','supplied')", name="status_known"),
+        CheckConstraint("status in ('received','deferred','supplied','not_applicable')", name="status_known"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

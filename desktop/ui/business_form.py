@@ -240,7 +240,11 @@ class BusinessForm(QWidget):
             kind = QTableWidgetItem(self.tr("关键") if material.key else self.tr("非关键（可容缺）"))
             kind.setFlags(Qt.ItemIsEnabled)
             tick = QTableWidgetItem()
-            tick.setFlags(Qt.ItemIsEnabled | Qt.ItemIsUserCheckable)
+            flags = Qt.ItemIsEnabled | Qt.ItemIsUserCheckable
+            if material.note:  # conditional: a third state, 不适用 (shown half-ticked)
+                flags |= Qt.ItemIsUserTristate
+                tick.setToolTip(self.tr("点击切换：已收 / 不适用 / 未收"))
+            tick.setFlags(flags)
             tick.setCheckState(Qt.Checked)
             for col, item in enumerate((name, kind, tick)):
                 self.materials.setItem(row, col, item)
@@ -273,17 +277,23 @@ class BusinessForm(QWidget):
         self.draw_token = token
         self.plate_number.setText(number)
 
-    def deferred_codes(self) -> list[str]:
-        out = []
-        for row in range(self.materials.rowCount()):
-            if self.materials.item(row, 2).checkState() != Qt.Checked:
-                out.append(self.materials.item(row, 0).data(Qt.UserRole))
-        return out
+    def _codes_in_state(self, state) -> list[str]:
+        return [self.materials.item(row, 0).data(Qt.UserRole) for row in range(self.materials.rowCount())
+                if self.materials.item(row, 2).checkState() == state]
 
-    def tick_material(self, code: str, received: bool) -> None:
+    def deferred_codes(self) -> list[str]:
+        """Unticked: not received — 容缺 for a non-key material (the service refuses a key one)."""
+        return self._codes_in_state(Qt.Unchecked)
+
+    def not_applicable_codes(self) -> list[str]:
+        return self._codes_in_state(Qt.PartiallyChecked)
+
+    def tick_material(self, code: str, received: bool | None) -> None:
+        """True received, False not received (容缺), None not applicable."""
+        state = Qt.Checked if received else Qt.PartiallyChecked if received is None else Qt.Unchecked
         for row in range(self.materials.rowCount()):
             if self.materials.item(row, 0).data(Qt.UserRole) == code:
-                self.materials.item(row, 2).setCheckState(Qt.Checked if received else Qt.Unchecked)
+                self.materials.item(row, 2).setCheckState(state)
 
     @Slot()
     def on_materials_changed(self, *_args) -> None:
@@ -358,6 +368,7 @@ class BusinessForm(QWidget):
         return CaseRequest(
             business=biz.code, vehicle_id=self.vehicle.id if self.vehicle is not None else None,
             new_vehicle=new_vehicle, owner=owner, agent=agent, deferred=tuple(self.deferred_codes()),
+            not_applicable=tuple(self.not_applicable_codes()),
             commitment_signed=self.commitment.isChecked(), plate=plate,
             event_date=self.event_date.date().toPython() if "event_date" in shown else None,
             temp_plate_purpose=self.temp_purpose.currentData() if "temp_plate_purpose" in shown else None,

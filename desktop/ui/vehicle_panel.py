@@ -3,13 +3,13 @@ today's cases and the 容缺 commitments waiting below."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import QObject, Qt, Signal, Slot
 from PySide6.QtWidgets import (QAbstractItemView, QFrame, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton,
                                QScrollArea, QSplitter, QTableView, QTabWidget, QVBoxLayout, QWidget)
 
 from desktop.context import AppContext
 from desktop.domain.errors import CounterDeskError, ValidationError
-from desktop.services.base import Actor, hall_date
+from desktop.services.base import HALL_ZONE, Actor, hall_date
 from desktop.services.vehicle_cases import STATE_NAMES, CaseResult
 from desktop.services.vehicles import VehicleCard, VehicleView
 from desktop.ui.business_form import BusinessForm
@@ -20,28 +20,53 @@ from desktop.ui.notify import error_text, set_status
 from desktop.ui.plate_dialog import PlateDrawDialog
 
 
-def card_html(card: VehicleCard) -> str:
-    v = card.vehicle
-    flags = "、".join(v.flags) or "正常"
-    key = f"<span style='color:#b00020'><b>【{v.key_operating}】两客一危一货</b></span>" if v.key_operating else ""
-    due = card.inspection
-    insp = ""
-    if due is not None:
-        kind = "上线检验" if due.kind == "physical" else "免检领标"
-        state = f"<b style='color:#b00020'>已逾期 {-due.days_left} 天</b>" if due.overdue else f"剩 {due.days_left} 天"
-        insp = f"{due.due:%Y-%m-%d}（{kind}，{state}）"
-    rows = [("号牌号码", f"<b style='font-size:18px'>{v.plate or '未登记'}</b> {key}"), ("车辆识别代号", v.vin),
-            ("车辆类型", f"{v.cllx} {v.cllx_name}"), ("使用性质", f"{v.syxz} {v.syxz_name}"),
-            ("品牌型号", f"{v.brand} {v.model}".strip()), ("核定载客", str(v.seats or "")),
-            ("所有人", f"{v.owner_masked}　{v.owner_id_masked}"),
-            ("初次登记", f"{v.first_registered:%Y-%m-%d}" if v.first_registered else ""),
-            ("下次检验", insp), ("强制报废期止", f"{v.scrap_date:%Y-%m-%d}" if v.scrap_date else ""),
-            ("状态", f"<b>{flags}</b>" if v.flags else flags)]
-    body = "".join(f"<tr><td style='color:#555;padding-right:12px' nowrap>{k}</td><td>{val}</td></tr>"
-                   for k, val in rows)
-    recent = "".join(f"<li>{no} {day:%m-%d} {name}（{STATE_NAMES.get(state, state)}）</li>"
-                     for no, day, name, state in card.recent_cases[:5])
-    return f"<table>{body}</table>" + (f"<p style='color:#555'>近期业务</p><ul>{recent}</ul>" if recent else "")
+
+
+class VehicleCardText(QObject):
+    """The card's words, translatable (pyside6-lupdate reads self.tr calls)."""
+
+    def state_name(self, state: str) -> str:
+        names = {"accepted": self.tr("已受理"), "deferred": self.tr("容缺待补"), "completed": self.tr("已办结"),
+                 "refused": self.tr("退办"), "terminated": self.tr("容缺终止")}
+        return names.get(state, STATE_NAMES.get(state, state))
+
+    def html(self, card: VehicleCard) -> str:
+        v = card.vehicle
+        flags = "、".join(v.flags) or self.tr("正常")
+        key = ""
+        if v.key_operating:
+            label = self.tr("两客一危一货")
+            key = f"<span style='color:#b00020'><b>【{v.key_operating}】{label}</b></span>"
+        insp = ""
+        due = card.inspection
+        if due is not None:
+            kind = self.tr("上线检验") if due.kind == "physical" else self.tr("免检领标")
+            if due.overdue:
+                left = "<b style='color:#b00020'>" + self.tr("已逾期 {n} 天").format(n=-due.days_left) + "</b>"
+            else:
+                left = self.tr("剩 {n} 天").format(n=due.days_left)
+            insp = f"{due.due:%Y-%m-%d}（{kind}，{left}）"
+        plate = v.plate or self.tr("未登记")
+        rows = [
+            (self.tr("号牌号码"), f"<b style='font-size:18px'>{plate}</b> {key}"),
+            (self.tr("车辆识别代号"), v.vin),
+            (self.tr("车辆类型"), f"{v.cllx} {v.cllx_name}"),
+            (self.tr("使用性质"), f"{v.syxz} {v.syxz_name}"),
+            (self.tr("品牌型号"), f"{v.brand} {v.model}".strip()),
+            (self.tr("核定载客"), str(v.seats or "")),
+            (self.tr("所有人"), f"{v.owner_masked}　{v.owner_id_masked}"),
+            (self.tr("初次登记"), f"{v.first_registered:%Y-%m-%d}" if v.first_registered else ""),
+            (self.tr("下次检验"), insp),
+            (self.tr("强制报废期止"), f"{v.scrap_date:%Y-%m-%d}" if v.scrap_date else ""),
+            (self.tr("状态"), f"<b>{flags}</b>" if v.flags else flags),
+        ]
+        body = "".join(f"<tr><td style='color:#555;padding-right:12px' nowrap>{k}</td><td>{val}</td></tr>"
+                       for k, val in rows)
+        recent = "".join(f"<li>{no} {day:%m-%d} {name}（{self.state_name(state)}）</li>"
+                         for no, day, name, state in card.recent_cases[:5])
+        heading = self.tr("近期业务")
+        body_recent = f"<p style='color:#555'>{heading}</p><ul>{recent}</ul>" if recent else ""
+        return f"<table>{body}</table>{body_recent}"
 
 
 class VehiclePage(QWidget):
@@ -54,6 +79,7 @@ class VehiclePage(QWidget):
         self.last_result: CaseResult | None = None
         self.documents_dialog: DocumentsDialog | None = None
         self.plate_dialog: PlateDrawDialog | None = None
+        self.card_text = VehicleCardText(self)
         self._build()
         self.form.reset_dates(hall_date(self.services.plates.now()))
 
@@ -119,11 +145,11 @@ class VehiclePage(QWidget):
 
         self.today_model = RecordTableModel([
             (self.tr("受理编号"), lambda r: r.case_no),
-            (self.tr("时间"), lambda r: r.accepted_at.astimezone().strftime("%H:%M")),
+            (self.tr("时间"), lambda r: r.accepted_at.astimezone(HALL_ZONE).strftime("%H:%M")),
             (self.tr("业务"), lambda r: r.business_name),
             (self.tr("号牌"), lambda r: r.plate),
             (self.tr("申请人"), lambda r: r.applicant_masked),
-            (self.tr("状态"), lambda r: STATE_NAMES.get(r.state, r.state)),
+            (self.tr("状态"), lambda r: self.card_text.state_name(r.state)),
             (self.tr("收费"), lambda r: f"¥{r.fee_total:.2f}"),
         ], self)
         self.today_view = QTableView()
@@ -204,7 +230,7 @@ class VehiclePage(QWidget):
         self.form.set_vehicle(row)
         vehicles = self.services.vehicles
         DbOp(self._worker, lambda: vehicles.card(self._actor, row.id)).success(
-            lambda card: self.card.setText(card_html(card))).failure(self._failed).run()
+            lambda card: self.card.setText(self.card_text.html(card))).failure(self._failed).run()
 
     @Slot()
     def on_new_vehicle_requested(self) -> None:
@@ -317,6 +343,9 @@ class VehiclePage(QWidget):
             lambda docs: self._open_documents(row.case_no, docs)).failure(self._failed).run()
 
     def _open_documents(self, case_no: str, docs) -> None:
+        if not docs:  # a case imported or generated without papers
+            set_status(self.status, self.tr("{no} 没有出具过凭证，无法重打").format(no=case_no), error=True)
+            return
         self.documents_dialog = DocumentsDialog(self, self.tr("重打凭证 — {no}").format(no=case_no), docs)
         self.documents_dialog.open()
 

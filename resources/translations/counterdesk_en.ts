@@ -180,6 +180,10 @@
         <translation>Non-key (may be deferred)</translation>
     </message>
     <message>
+        <source>点击切换：已收 / 不适用 / 未收</source>
+        <translation>Click to switch: received / not applicable / missing</translation>
+    </message>
+    <message>
         <source>收费：{detail}&#x3000;合计 ¥{total:.2f}</source>
         <translation>Fees: {detail}  total ¥{total:.2f}</translation>
     </message>
@@ -1027,6 +1031,105 @@
     </message>
 </context>
 <context>
+    <name>VehicleCardText</name>
+    <message>
+        <source>已受理</source>
+        <translation>accepted</translation>
+    </message>
+    <message>
+        <source>容缺待补</source>
+        <translation>awaiting materials</translation>
+    </message>
+    <message>
+        <source>已办结</source>
+        <translation>completed</translation>
+    </message>
+    <message>
+        <source>退办</source>
+        <translation>refused</translation>
+    </message>
+    <message>
+        <source>容缺终止</source>
+        <translation>terminated</translation>
+    </message>
+    <message>
+        <source>正常</source>
+        <translation>normal</translation>
+    </message>
+    <message>
+        <source>两客一危一货</source>
+        <translation>key operating vehicle</translation>
+    </message>
+    <message>
+        <source>上线检验</source>
+        <translation>on-line inspection</translation>
+    </message>
+    <message>
+        <source>免检领标</source>
+        <translation>label only</translation>
+    </message>
+    <message>
+        <source>已逾期 {n} 天</source>
+        <translation>{n} days overdue</translation>
+    </message>
+    <message>
+        <source>剩 {n} 天</source>
+        <translation>{n} days left</translation>
+    </message>
+    <message>
+        <source>未登记</source>
+        <translation>unregistered</translation>
+    </message>
+    <message>
+        <source>号牌号码</source>
+        <translation>Plate</translation>
+    </message>
+    <message>
+        <source>车辆识别代号</source>
+        <translation>VIN</translation>
+    </message>
+    <message>
+        <source>车辆类型</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <source>使用性质</source>
+        <translation>Use</translation>
+    </message>
+    <message>
+        <source>品牌型号</source>
+        <translation>Brand, model</translation>
+    </message>
+    <message>
+        <source>核定载客</source>
+        <translation>Seats</translation>
+    </message>
+    <message>
+        <source>所有人</source>
+        <translation>Owner</translation>
+    </message>
+    <message>
+        <source>初次登记</source>
+        <translation>First registered</translation>
+    </message>
+    <message>
+        <source>下次检验</source>
+        <translation>Next inspection</translation>
+    </message>
+    <message>
+        <source>强制报废期止</source>
+        <translation>Scrap date</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>State</translation>
+    </message>
+    <message>
+        <source>近期业务</source>
+        <translation>Recent cases</translation>
+    </message>
+</context>
+<context>
     <name>VehiclePage</name>
     <message>
         <source>机动车业务</source>
@@ -1183,6 +1286,10 @@
     <message>
         <source>请先在“今日受理”中选择一条</source>
         <translation>Choose a line under Today&apos;s cases first</translation>
+    </message>
+    <message>
+        <source>{no} 没有出具过凭证，无法重打</source>
+        <translation>{no} has no printed documents to reprint</translation>
     </message>
     <message>
         <source>重打凭证 — {no}</source>

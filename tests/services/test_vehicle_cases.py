@@ -37,7 +37,7 @@ def count(hall, model) -> int:
         return session.execute(select(func.count()).select_from(model)).scalar_one()
 
 
-def register(hall, number: int, *, owner=OWNER, deferred=(), energy="fuel", choose=0, **kw):
+def register(hall, number: int, *, owner=OWNER, deferred=(), energy="fuel", choose=0, not_applicable=(), **kw):
     s = hall.services
     draw = s.plates.draw(hall.clerk, energy=energy)
     request = CaseRequest(
@@ -45,7 +45,8 @@ def register(hall, number: int, *, owner=OWNER, deferred=(), energy="fuel", choo
                                                 brand="大众", model="SVW71612", engine_no=f"E{number:06d}",
                                                 energy=energy, insurance_until=date(2027, 11, 1)),
         owner=PartyInput(owner, "张三明" if owner == OWNER else "李四"), deferred=tuple(deferred),
-        commitment_signed=bool(deferred), plate=PlateChoice("draw", draw.numbers[choose], draw.token), **kw)
+        commitment_signed=bool(deferred), not_applicable=tuple(not_applicable),
+        plate=PlateChoice("draw", draw.numbers[choose], draw.token), **kw)
     return draw, s.vehicle_cases.submit(hall.clerk, request)
 
 
@@ -292,3 +293,19 @@ def test_inspection_label_only_in_its_window(v):
     assert done.state == "completed"
     after = v.services.vehicles.inspection_due(v.clerk, car)
     assert after.due > due.due + timedelta(days=300)
+
+
+def test_conditional_materials_may_be_not_applicable_others_may_not(v):
+    _, result = register(v, 23, not_applicable=("inspection_cert", "residence_proof"))
+    assert result.state == "completed"
+    with v.ctx.session_factory() as session:
+        from desktop.store.vehicle_models import CaseMaterial
+
+        states = dict(session.execute(select(CaseMaterial.code, CaseMaterial.status)).all())
+    assert states["inspection_cert"] == states["residence_proof"] == "not_applicable"
+    assert states["identity"] == "received"
+    with pytest.raises(ValidationError) as exc:
+        register(v, 24, not_applicable=("identity",))
+    assert exc.value.code == "material_not_conditional"
+    with pytest.raises(ValidationError):
+        register(v, 25, deferred=["residence_proof"], not_applicable=("residence_proof",))

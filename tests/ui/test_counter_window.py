@@ -125,7 +125,7 @@ def test_person_lookup_is_masked_and_revealing_is_audited(desk, qtbot):
     desk.services.persons.register(desk.admin, number, "张三明", phone="13812341234")
     clerk = desk.services.auth.login("li", "clerkpass1", counter=1)
     window = window_for(qtbot, desk, clerk)
-    search = window.vehicle_page.search
+    search = window.driver_page.search
     search.search_edit.setText("张三")
     search.on_search_requested()
     qtbot.waitUntil(lambda: search.model.rowCount() == 1, timeout=WAIT)
@@ -163,7 +163,8 @@ def test_queue_take_call_board_start_finish_rate(desk, qtbot):
     qtbot.waitUntil(lambda: "重呼 1 次" in panel.detail_label.text(), timeout=WAIT)
     qtbot.keyClick(window, Qt.Key_F5)  # 开始办理 → the vehicle panel with the person
     qtbot.waitUntil(lambda: window.current_panel() == "vehicle", timeout=WAIT)
-    qtbot.waitUntil(lambda: window.vehicle_page.search.model.rowCount() == 1, timeout=WAIT)
+    qtbot.waitUntil(lambda: window.vehicle_page.search_edit.text() == "王*", timeout=WAIT)
+    assert window.vehicle_page.form.ticket_id == issued.ticket.id  # cases accepted now link to this ticket
     window.show_panel("queue")
     qtbot.keyClick(window, Qt.Key_F4)  # 完成 → the rating window asks
     qtbot.waitUntil(lambda: window.rating_window.isVisible() and window.rating_window.ticket is not None,

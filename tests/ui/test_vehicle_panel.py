@@ -80,6 +80,8 @@ def test_new_car_registration_with_50_choose_1(page, qtbot):
     choose_business(page, "register")
     fill_new_car(page)
     assert "120.00" in page.form.fees.text()
+    page.form.tick_material("residence_proof", None)  # a local resident: 不适用, not 容缺
+    assert page.form.not_applicable_codes() == ["residence_proof"] and page.form.deferred_codes() == []
     number = draw_and_pick(page, qtbot)
     submit(page, qtbot)
     assert page.form.error.text() == ""
