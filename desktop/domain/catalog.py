@@ -11,34 +11,21 @@ import tomllib
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from desktop.domain.catalog_fields import (
+    FORM_FIELDS_BY_KIND,
+    NEVER_DEFERRABLE_BY_KIND,
+    PLATE_KINDS,
+    VEHICLE_FIELDS,
+    VEHICLE_NEVER_DEFERRABLE,
+    VEHICLE_ONLY_BUSINESS_KEYS,
+    VEHICLE_ONLY_TOP_KEYS,
+)
 from desktop.domain.errors import ValidationError
 
-# DOMAIN.md §8: materials that may never be 容缺 — identity, 来历证明, 合格证/进口凭证, 交强险, the
-# vehicle check (VIN) and inspection certificate, 体检证明. A catalogue may add codes, never drop these.
-NEVER_DEFERRABLE = frozenset({"identity", "origin_proof", "conformity_cert", "compulsory_insurance",
-                              "vehicle_check", "inspection_cert", "medical_cert"})
-
-# The extra form fields a business may ask for (`fields` in the TOML), with the label a clerk sees.
-FORM_FIELDS: dict[str, str] = {
-    "vehicle_particulars": "车辆参数（车辆识别代号、品牌型号、车辆类型、车身颜色、发动机号）",
-    "use_nature": "使用性质",
-    "colour": "车身颜色",
-    "engine_no": "发动机号",
-    "vin": "车辆识别代号",
-    "new_owner": "新机动车所有人",
-    "co_owners": "共同所有人",
-    "retain_number": "保留原号牌号码",
-    "mortgagee": "抵押权人",
-    "pledgee": "质权人",
-    "event_date": "事项发生日期（交付、变更、灭失等）",
-    "swap_plate": "互换号牌的另一辆车",
-    "destination_office": "迁入地车辆管理所",
-    "origin_office": "迁出地车辆管理所",
-    "filing_item": "备案事项",
-    "temp_plate_purpose": "临时号牌事由",
-    "temp_plate_days": "临时号牌有效天数",
-    "reason": "原因",
-}
+# The vehicle vocabularies under their original names; every kind's are in catalog_fields.py.
+NEVER_DEFERRABLE = VEHICLE_NEVER_DEFERRABLE
+FORM_FIELDS = VEHICLE_FIELDS
+KINDS = tuple(FORM_FIELDS_BY_KIND)
 
 PLATE_RULE = "plate"  # a fee rule priced by the 号牌种类 through [plate_fee_by_type]
 
@@ -94,13 +81,13 @@ class BusinessType:
     name: str
     group: str
     article: str
-    time_limit_days: int  # 工作日 (令164 Art.92)
-    agent_allowed: bool  # 可委托代理人 (令164 Art.86)
+    time_limit_days: int  # 工作日 (令164 Art.92; 令162 Art.110)
+    agent_allowed: bool  # 可委托代理人 (令164 Art.86; driver: DOMAIN.md §4)
     issued: tuple[str, ...]
     materials: tuple[Material, ...]
     fees: tuple[FeeRule, ...]
-    needs_plate_choice: bool  # a number is chosen (选号) at the window
-    needs_vehicle: bool  # False when the vehicle is not yet on this office's register
+    needs_plate_choice: bool  # a number is chosen (选号) at the window (vehicle only; False for driver)
+    needs_vehicle: bool  # False when the vehicle is not yet on this office's register (vehicle only)
     fields: tuple[str, ...]
     description: str = ""
 
@@ -119,13 +106,18 @@ class FeeLine:
 
 @dataclass(frozen=True)
 class Catalog:
-    """业务目录 of one kind (vehicle, …), businesses in file order."""
+    """业务目录 of one kind (vehicle, driver), businesses in file order."""
 
     kind: str
     businesses: dict[str, BusinessType]
     fee_items: dict[str, FeeItem]
     never_deferrable: frozenset[str]
     plate_fee_by_type: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def form_fields(self) -> dict[str, str]:
+        """The form-field vocabulary of this kind: code → the label a clerk sees."""
+        return FORM_FIELDS_BY_KIND[self.kind]
 
     def business(self, code: str) -> BusinessType:
         try:
@@ -237,7 +229,12 @@ def _fee_item(code: str, table: object) -> FeeItem:
                    _typed(t["unit"], str, "unit", zh, en), amount, _typed(t["article"], str, "article", zh, en))
 
 
-def _business(t: dict, fee_items: dict[str, FeeItem], never: frozenset[str]) -> BusinessType:
+def _vehicle_only(what_zh: str, what_en: str, kind: str) -> ValidationError:
+    return _bad("catalog_vehicle_only", f"{what_zh} 仅用于机动车业务目录，不能出现在 {kind} 目录中",
+                f"{what_en} belongs to the vehicle catalogue only, not to a '{kind}' catalogue")
+
+
+def _business(t: dict, fee_items: dict[str, FeeItem], never: frozenset[str], kind: str) -> BusinessType:
     code = _typed(t["code"], str, "code", "业务", "business")
     zh, en = f"业务 {code}", f"business '{code}'"
     _code(code, "business", zh, en)
@@ -265,6 +262,9 @@ def _business(t: dict, fee_items: dict[str, FeeItem], never: frozenset[str]) -> 
     for r in _typed(t["fees"], list, "fees", zh, en):
         r = _keys(r, _RULE_KEYS, f"{zh} 的收费", f"{en} fee")
         item = _typed(r["item"], str, "item", zh, en)
+        if item == PLATE_RULE and kind not in PLATE_KINDS:
+            raise _vehicle_only(f"{zh} 的收费项目 {item}（号牌工本费）",
+                                f"{en}: fee item '{item}' (the plate fee)", kind)
         if item != PLATE_RULE and item not in fee_items:
             raise _bad("catalog_unknown_fee_item", f"{zh} 引用了未定义的收费项目 {item}",
                        f"{en} refers to unknown fee item '{item}'")
@@ -275,32 +275,42 @@ def _business(t: dict, fee_items: dict[str, FeeItem], never: frozenset[str]) -> 
         fees.append(FeeRule(item, qty))
     fields = _strings(t.get("fields", []), "fields", zh, en)
     for f in fields:
-        if f not in FORM_FIELDS:
-            raise _bad("catalog_unknown_field", f"{zh} 有未知的表单字段 {f}",
-                       f"{en} has unknown form field '{f}'")
+        if f not in FORM_FIELDS_BY_KIND[kind]:
+            other = [k for k, v in FORM_FIELDS_BY_KIND.items() if f in v]
+            zh_, en_ = (f"（{other[0]} 目录的字段）", f" (a {other[0]} field)") if other else ("", "")
+            raise _bad("catalog_unknown_field", f"{zh} 有未知的表单字段 {f}{zh_}",
+                       f"{en} has unknown form field '{f}'{en_} for a '{kind}' catalogue")
     return BusinessType(
         code=code, name=_name(t["name"], "business", zh, en), group=_typed(t["group"], str, "group", zh, en),
         article=_typed(t["article"], str, "article", zh, en), time_limit_days=limit,
         agent_allowed=_typed(t["agent_allowed"], bool, "agent_allowed", zh, en),
         issued=_strings(t["issued"], "issued", zh, en), materials=tuple(materials), fees=tuple(fees),
-        needs_plate_choice=_typed(t["needs_plate_choice"], bool, "needs_plate_choice", zh, en),
-        needs_vehicle=_typed(t["needs_vehicle"], bool, "needs_vehicle", zh, en), fields=fields,
+        needs_plate_choice=_typed(t.get("needs_plate_choice", False), bool, "needs_plate_choice", zh, en),
+        needs_vehicle=_typed(t.get("needs_vehicle", False), bool, "needs_vehicle", zh, en), fields=fields,
         description=_typed(t.get("description", ""), str, "description", zh, en))
 
 
 def parse_catalog(text: str, kind: str = "vehicle") -> Catalog:
-    """The catalogue in `text`, fully checked; a ValidationError(field="catalog") names the culprit."""
+    """The catalogue in `text`, fully checked; a ValidationError(field="catalog") names the culprit.
+
+    `kind` picks the vocabularies (catalog_fields.py): form fields, the never-deferrable minimum, and
+    whether 号牌 pricing and the plate/vehicle flags exist (vehicle only)."""
+    if kind not in FORM_FIELDS_BY_KIND:
+        raise ValueError(f"unknown catalogue kind {kind!r}; known: {', '.join(KINDS)}")
     try:
         doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise _bad("catalog_bad_toml", f"TOML 语法错误：{exc}", f"TOML syntax error: {exc}") from None
-    for key in doc:
-        if key not in _TOP_KEYS:
-            raise _bad("catalog_unknown_key", f"顶层有未知的键 {key}", f"unknown top-level key '{key}'")
     if doc.get("kind") != kind:
         raise _bad("catalog_kind_mismatch", f"kind 应为 {kind}", f"kind must be '{kind}'")
+    for key in doc:
+        if key in VEHICLE_ONLY_TOP_KEYS and kind not in PLATE_KINDS:
+            raise _vehicle_only(f"顶层的键 {key}", f"top-level key '{key}'", kind)
+        if key not in _TOP_KEYS:
+            raise _bad("catalog_unknown_key", f"顶层有未知的键 {key}", f"unknown top-level key '{key}'")
     never = frozenset(_strings(doc.get("never_deferrable", []), "never_deferrable", "目录", "catalogue"))
-    if missing := sorted(NEVER_DEFERRABLE - never):
+    minimum = NEVER_DEFERRABLE_BY_KIND[kind]
+    if missing := sorted(minimum - never):
         raise _bad("catalog_never_deferrable_incomplete",
                    f"never_deferrable 缺少不得容缺的材料 {'、'.join(missing)}（DOMAIN §8）",
                    f"never_deferrable lacks materials that may never be deferred: {', '.join(missing)}")
@@ -317,10 +327,15 @@ def parse_catalog(text: str, kind: str = "vehicle") -> Catalog:
         if not isinstance(item, str) or item not in fee_items:
             raise _bad("catalog_unknown_fee_item", f"plate_fee_by_type 的号牌种类 {hpzl} 引用了未定义的收费项目 {item}",
                        f"plate_fee_by_type: plate type {hpzl} refers to unknown fee item '{item}'")
+    spec = _BUSINESS_KEYS if kind in PLATE_KINDS else \
+        {k: v for k, v in _BUSINESS_KEYS.items() if k not in VEHICLE_ONLY_BUSINESS_KEYS}
     businesses: dict[str, BusinessType] = {}
     for i, t in enumerate(_typed(doc.get("business", []), list, "business", "目录", "catalogue"), 1):
-        t = _keys(t, _BUSINESS_KEYS, f"第 {i} 项业务（{_label(t)}）", f"business #{i} ({_label(t)})")
-        b = _business(t, fee_items, never)
+        where_zh, where_en = f"第 {i} 项业务（{_label(t)}）", f"business #{i} ({_label(t)})"
+        if isinstance(t, dict) and (extra := sorted(VEHICLE_ONLY_BUSINESS_KEYS & set(t) - set(spec))):
+            raise _vehicle_only(f"{where_zh} 的键 {extra[0]}", f"{where_en}: key '{extra[0]}'", kind)
+        t = _keys(t, spec, where_zh, where_en)
+        b = _business(t, fee_items, never, kind)
         if b.code in businesses:
             raise _bad("catalog_duplicate_code", f"业务代码 {b.code} 重复", f"business code '{b.code}' appears twice")
         if any(r.item == PLATE_RULE for r in b.fees) and not plate_fees:
@@ -330,7 +345,7 @@ def parse_catalog(text: str, kind: str = "vehicle") -> Catalog:
     if not businesses:
         raise _bad("catalog_missing_key", "目录中没有业务", "the catalogue has no business")
     listed = {m.code for b in businesses.values() for m in b.materials}
-    if stray := sorted(never - NEVER_DEFERRABLE - listed):  # an added code no business lists: a typo
+    if stray := sorted(never - minimum - listed):  # an added code no business lists: a typo
         raise _bad("catalog_unknown_material", f"never_deferrable 中的 {'、'.join(stray)} 不是任何业务的材料",
                    f"never_deferrable names {', '.join(stray)}, which no business lists as a material")
     return Catalog(kind, businesses, fee_items, never, dict(plate_fees))
