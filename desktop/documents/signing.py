@@ -37,6 +37,7 @@ DOCUMENT_KINDS: dict[str, tuple[str, str]] = {
     "AN": ("受理凭证", "acceptance notice"),
     "RN": ("容缺受理通知书", "notice of acceptance with a material missing"),
     "AT": ("准考证", "admission ticket"),
+    "LQ": ("领证凭证", "licence pickup slip"),
     "TR": ("统计报表", "tally report"),
     "TD": ("测试凭证", "test document"),
 }

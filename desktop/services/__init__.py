@@ -17,7 +17,9 @@ from desktop.services.calling import CallingService
 from desktop.services.catalogs import Catalogs
 from desktop.services.deferrals import DeferralService
 from desktop.services.documents import DocumentService
+from desktop.services.driver_cases import DriverCaseService
 from desktop.services.halls import HallService
+from desktop.services.licences import LicenceService
 from desktop.services.persons import PersonService
 from desktop.services.plates import PlateService
 from desktop.services.reports import ReportService
@@ -44,6 +46,8 @@ class Services:
     deferrals: DeferralService
     vehicle_import: VehicleImportService
     reports: ReportService
+    licences: LicenceService
+    driver_cases: DriverCaseService
 
     @classmethod
     def build(cls, session_factory: sessionmaker[Session], clock: Clock = utc_now,
@@ -55,6 +59,7 @@ class Services:
         catalogs = catalogs or Catalogs.load()
         plates = PlateService(session_factory, clock, rng=plate_rng)
         vehicle_cases = VehicleCaseService(session_factory, catalogs, documents, plates, clock)
+        driver_cases = DriverCaseService(session_factory, catalogs, documents, vehicle_cases, clock)
         return cls(
             auth=AuthService(session_factory, clock, hasher),
             halls=halls,
@@ -68,7 +73,9 @@ class Services:
             vehicles=VehicleService(session_factory, catalogs, clock),
             plates=plates,
             vehicle_cases=vehicle_cases,
-            deferrals=DeferralService(session_factory, {"vehicle": vehicle_cases}, clock),
+            deferrals=DeferralService(session_factory, {"vehicle": vehicle_cases, "driver": driver_cases}, clock),
             vehicle_import=VehicleImportService(session_factory, clock),
             reports=ReportService(session_factory, catalogs, clock),
+            licences=LicenceService(session_factory, clock),
+            driver_cases=driver_cases,
         )

@@ -36,11 +36,13 @@ class Catalogs:
     """Every catalogue the services read, loaded once at start-up and passed in."""
 
     vehicle: Catalog
+    driver: Catalog
     inspection: InspectionTable
 
     @classmethod
     def load(cls, override_dir: Path | None = None) -> Catalogs:
         return cls(
             vehicle=_parsed("vehicle.toml", override_dir, lambda t: parse_catalog(t, "vehicle")),
+            driver=_parsed("driver.toml", override_dir, lambda t: parse_catalog(t, "driver")),
             inspection=_parsed("inspection.toml", override_dir, parse_inspection_table),
         )

@@ -7,7 +7,8 @@ import hmac
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from desktop.documents.signing import (
@@ -54,17 +55,46 @@ class Verification:
         return {k: (v.isoformat() if isinstance(v, date) else v) for k, v in self.__dict__.items()}
 
 
-def _next_serial(session: Session, hall_code: str, kind: str, day: date) -> str:
-    """KIND + yymmdd + 5-digit sequence, restarting daily; the row lock keeps it unique across PCs."""
-    seq = session.execute(select(DocumentSequence).where(
-        DocumentSequence.hall_code == hall_code, DocumentSequence.kind == kind,
-        DocumentSequence.day == day).with_for_update()).scalar_one_or_none()
-    if seq is None:
-        seq = DocumentSequence(hall_code=hall_code, kind=kind, day=day, last_value=0)
-        session.add(seq)
-    seq.last_value += 1
-    session.flush()
-    return f"{kind}{day:%y%m%d}{seq.last_value:05d}"
+def _sequence_upsert(dialect_insert):
+    """INSERT the day's first value, or add one to the row already there, and return the value: one
+    atomic statement (PostgreSQL waits on the row's lock, SQLite's BEGIN IMMEDIATE already holds the
+    write lock), which also covers two PCs issuing the day's first document at the same moment."""
+    stmt = dialect_insert(DocumentSequence).values(hall_code=bindparam("seq_hall"), kind=bindparam("seq_kind"),
+                                                  day=bindparam("seq_day"), last_value=1)
+    return stmt.on_conflict_do_update(
+        index_elements=[DocumentSequence.hall_code, DocumentSequence.kind, DocumentSequence.day],
+        set_={"last_value": DocumentSequence.last_value + 1}).returning(DocumentSequence.last_value)
+
+
+# Built once: every 取号 registers its slip through these.
+_SEQUENCE_UPSERT = {"postgresql": _sequence_upsert(postgresql.insert), "sqlite": _sequence_upsert(sqlite.insert)}
+_SEQUENCE_WHERE = ((DocumentSequence.hall_code == bindparam("seq_hall"))
+                   & (DocumentSequence.kind == bindparam("seq_kind")) & (DocumentSequence.day == bindparam("seq_day")))
+_SEQUENCE_LOCK = select(DocumentSequence.last_value).where(_SEQUENCE_WHERE).with_for_update()
+_SEQUENCE_SET = update(DocumentSequence).where(_SEQUENCE_WHERE).values(last_value=bindparam("seq_value"))
+_SEQUENCE_FIRST = insert(DocumentSequence).values(hall_code=bindparam("seq_hall"), kind=bindparam("seq_kind"),
+                                                  day=bindparam("seq_day"), last_value=1)
+_REGISTER = insert(IssuedDocument)
+
+
+def next_serial(session: Session, hall_code: str, kind: str, day: date) -> str:
+    """KIND + yymmdd + 5-digit sequence, restarting daily; unique across PCs (an atomic upsert on
+    PostgreSQL and SQLite; on another database the row lock of SELECT … FOR UPDATE)."""
+    session.flush()  # the caller's pending changes first, as the ORM query's autoflush did
+    conn = session.connection()
+    params = {"seq_hall": hall_code, "seq_kind": kind, "seq_day": day}
+    upsert = _SEQUENCE_UPSERT.get(conn.dialect.name) if conn.dialect.insert_returning else None
+    if upsert is not None:
+        value = conn.execute(upsert, params).scalar_one()
+    else:
+        last = conn.execute(_SEQUENCE_LOCK, params).scalar_one_or_none()
+        if last is None:
+            conn.execute(_SEQUENCE_FIRST, params)
+            value = 1
+        else:
+            value = last + 1
+            conn.execute(_SEQUENCE_SET, {**params, "seq_value": value})
+    return f"{kind}{day:%y%m%d}{value:05d}"
 
 
 class DocumentService(Service):
@@ -96,16 +126,21 @@ class DocumentService(Service):
                                 "This hall has no signing key: run init first")
         now = self._clock()
         day = hall_date(now)
-        serial = _next_serial(session, actor.hall_code, kind, day)
-        session.add(IssuedDocument(hall_code=actor.hall_code, kind=kind, serial=serial, issued_on=day,
-                                   issued_at=now, issued_by=actor.username, subject=subject[:200],
-                                   record_type=record_type, record_id=str(record_id), revoked=False,
-                                   revoked_reason=""))
-        session.flush()
+        serial = next_serial(session, actor.hall_code, kind, day)
+        # Core INSERT on the transaction's connection (no unit-of-work flush): this runs in every 取号.
+        session.connection().execute(_REGISTER, {
+            "hall_code": actor.hall_code, "kind": kind, "serial": serial, "issued_on": day, "issued_at": now,
+            "issued_by": actor.username, "subject": subject[:200], "record_type": record_type,
+            "record_id": str(record_id), "revoked": False, "revoked_reason": ""})
         audit.record(session, actor=actor, at=now, action="document_issued", record_type="document",
                      record_id=serial, detail=f"{kind} {record_type} {record_id}".strip())
         payload = sign_payload(DocumentRef(kind, serial, actor.hall_code, day), key)
         return IssuedRef(kind, serial, actor.hall_code, day, now, payload)
+
+    def payload_for(self, hall_code: str, kind: str, serial: str, issued_on) -> str | None:
+        """The signed QR payload of a registered document again (for a reprint: same serial, same QR)."""
+        key = self._keys.get(hall_code)
+        return sign_payload(DocumentRef(kind, serial, hall_code, issued_on), key) if key else None
 
     def issue(self, actor: Actor, kind: str, *, subject: str = "", record_type: str = "",
               record_id: object = "") -> IssuedRef:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from datetime import datetime, time, timedelta
+from functools import lru_cache
+from typing import NamedTuple
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from desktop.domain import identifiers, masking, queue_rules
@@ -24,6 +26,7 @@ from desktop.services.queue_views import (
     CounterView,
     IssuedTicket,
     QueueStatus,
+    TicketView,
     category_info,
     ticket_view,
 )
@@ -36,6 +39,61 @@ LIVE_STATES = ("waiting", "called", "serving", "held")
 RECENT_SAMPLES = 30
 
 
+class _TakeCategory(NamedTuple):
+    """The category row 取号 reads (under its row lock): what numbering, caps and hours need."""
+
+    hall_code: str
+    code: str
+    name: str
+    prefix: str
+    number_start: int
+    number_end: int
+    daily_cap: int
+    per_person_daily_cap: int
+    opens: str
+    closes: str
+    active: bool
+
+
+# The hot path of 取号 uses statements built once, with bound parameters (as 叫号 does): building
+# the select() constructs per call cost more than running them (benchmarks/bench_queue.py).
+_HALL_NAME = select(Hall.name).where(Hall.code == bindparam("hall"))
+_TAKE_CATEGORY = select(*(getattr(TicketCategory, f) for f in _TakeCategory._fields)).where(
+    TicketCategory.hall_code == bindparam("hall"), TicketCategory.code == bindparam("code")).with_for_update()
+_ISSUED_TODAY = select(func.count(Ticket.id), func.max(Ticket.number)).where(
+    Ticket.hall_code == bindparam("hall"), Ticket.day == bindparam("day"), Ticket.series == bindparam("series"))
+_INSERT_TICKET = insert(Ticket)
+_SET_PROMISE = update(Ticket).where(Ticket.id == bindparam("ticket_id")).values(
+    people_ahead=bindparam("p_ahead"), estimate_minutes=bindparam("p_estimate"))
+# _promise's reads: the day's waiting tickets, the categories' targets, today's recent services,
+# the open counters with what they are busy with, green-channel tickets of the last hour, bookings.
+_WAITING = select(Ticket.id, Ticket.category, Ticket.sort_at, Ticket.issued_at, Ticket.priority,
+                  Ticket.appointment_at, Ticket.target_counter).where(
+    Ticket.hall_code == bindparam("hall"), Ticket.state == "waiting", Ticket.day == bindparam("day"))
+_TARGETS = select(TicketCategory.code, TicketCategory.sla_minutes, TicketCategory.default_service_minutes).where(
+    TicketCategory.hall_code == bindparam("hall"))
+# Today's services only (the estimator falls back to the office defaults early in the day);
+# filtering on the day keeps every query here on ix_tickets_day / ix_tickets_waiting.
+_RECENT = (select(Ticket.category, Ticket.started_at, Ticket.finished_at, Ticket.counter_number).where(
+    Ticket.hall_code == bindparam("hall"), Ticket.day == bindparam("day"), Ticket.state == "finished",
+    Ticket.started_at.is_not(None)).order_by(Ticket.finished_at.desc()).limit(RECENT_SAMPLES * 4))
+_BUSY = Ticket.__table__.alias("busy")
+_OPEN_COUNTERS = (select(Counter.number, Counter.categories, CounterState.priority_streak, _BUSY.c.category,
+                         _BUSY.c.called_at)
+                  .join(CounterState, (CounterState.hall_code == Counter.hall_code)
+                        & (CounterState.counter_number == Counter.number))
+                  .outerjoin(_BUSY, _BUSY.c.id == CounterState.ticket_id)
+                  .where(Counter.hall_code == bindparam("hall"), Counter.active.is_(True),
+                         CounterState.state.in_(("idle", "called", "serving"))))
+_GREEN = select(Ticket.category, func.count(Ticket.id)).where(
+    Ticket.hall_code == bindparam("hall"), Ticket.day == bindparam("day"), Ticket.priority.is_(True),
+    Ticket.issued_at >= bindparam("since"), Ticket.id != bindparam("ticket_id")).group_by(Ticket.category)
+_BOOKED = select(Appointment.category, Appointment.scheduled_at).where(
+    Appointment.hall_code == bindparam("hall"), Appointment.state == "booked",
+    Appointment.scheduled_at >= bindparam("now"), Appointment.scheduled_at < bindparam("end"))
+
+
+@lru_cache(maxsize=64)
 def kiosk_actor(hall_code: str) -> Actor:
     """Taking a ticket needs no login: it is what the kiosk does. Audited as "kiosk"."""
     return Actor(username="kiosk", role=Role.CLERK, hall_code=hall_code, name="自助取号")
@@ -133,15 +191,22 @@ class TicketService(Service):
             raise ValidationError("priority", "priority_reason_unknown", "未知的优先原因",
                                   "Unknown reason for priority")
         with self._sessions() as session, session.begin():
-            hall = session.get(Hall, hall_code)
-            if hall is None:
+            # Core statements on the session's connection (the hot path); the ORM only for the
+            # person and appointment of a ticket taken with an ID card.
+            conn = session.connection()
+            hall_name = conn.execute(_HALL_NAME, {"hall": hall_code}).scalar_one_or_none()
+            if hall_name is None:
                 raise NotFoundError("hall_unknown", f"大厅 {hall_code} 不存在", f"Hall {hall_code} does not exist")
             # The category row lock serialises numbering across PCs (PostgreSQL; SQLite is serial anyway).
-            cat = self._category(session, hall_code, category, lock=True)
+            code = (category or "").strip().upper()
+            row = conn.execute(_TAKE_CATEGORY, {"hall": hall_code, "code": code}).first()
+            if row is None:
+                raise ValidationError("category", "category_unknown", f"没有业务类别 {code}",
+                                      f"There is no ticket category {code}")
+            cat = _TakeCategory(*row)
             self._check_open(cat, now)
-            issued_today = session.execute(select(func.count(Ticket.id), func.max(Ticket.number)).where(
-                Ticket.hall_code == hall_code, Ticket.day == today, Ticket.series == cat.code)).one()
-            count, last_number = issued_today
+            count, last_number = conn.execute(_ISSUED_TODAY, {"hall": hall_code, "day": today,
+                                                              "series": cat.code}).one()
             if count >= cat.daily_cap:
                 raise RefusedError("daily_cap_reached", f"{cat.name}今日号票已发完（{cat.daily_cap}张），请明日再来或网上办理",
                                    f"Today's {cat.daily_cap} tickets for {cat.code} are all taken; "
@@ -150,7 +215,7 @@ class TicketService(Service):
             if number > cat.number_end:
                 raise RefusedError("number_range_exhausted", f"{cat.name}今日号段已用完",
                                    f"Today's number range for {cat.code} is used up")
-            person, name_masked, appointment = None, "", None
+            person, name_masked, appointment, digest = None, "", None, None
             reason = priority_reason
             if rid is not None:
                 person = session.execute(select(Person).where(Person.id_number == rid.number)).scalar_one_or_none()
@@ -161,31 +226,31 @@ class TicketService(Service):
                 appointment = self._check_in(session, hall_code, cat.code, rid.number, now)
                 name = person.name if person else (appointment.name if appointment else "")
                 name_masked = masking.mask_name(name) if name else ""
-            ticket = Ticket(hall_code=hall_code, day=today, series=cat.code, category=cat.code, number=number,
-                            label=queue_rules.ticket_label(cat.prefix, number), state="waiting",
-                            priority=bool(reason), priority_reason=reason,
-                            person_id=person.id if person else None, name_masked=name_masked,
-                            sort_at=now, issued_at=now, recalls=0, requeues=0, outcome="")
+                session.flush()  # the check-in's state change, before the estimate reads the bookings
             on_time = appointment is not None and appointment.state == "checked_in"
-            if on_time:
-                ticket.appointment_id, ticket.appointment_at = appointment.id, appointment.scheduled_at
-            if rid is not None:
-                ticket.id_digest = digest
-            session.add(ticket)
-            session.flush()
-            ahead, estimate = self._promise(session, cat, ticket, now)
-            ticket.people_ahead, ticket.estimate_minutes = ahead, estimate
+            label = queue_rules.ticket_label(cat.prefix, number)
+            person_id = person.id if person else None
+            appointment_at = appointment.scheduled_at if on_time else None
+            ticket_id = conn.execute(_INSERT_TICKET, {
+                "hall_code": hall_code, "day": today, "series": cat.code, "category": cat.code, "number": number,
+                "label": label, "state": "waiting", "priority": bool(reason), "priority_reason": reason,
+                "person_id": person_id, "name_masked": name_masked, "id_digest": digest,
+                "appointment_id": appointment.id if on_time else None, "appointment_at": appointment_at,
+                "sort_at": now, "issued_at": now, "recalls": 0, "requeues": 0, "outcome": ""}).inserted_primary_key[0]
+            ahead, estimate = self._promise(conn, hall_code, today, ticket_id, cat.code, now)
+            conn.execute(_SET_PROMISE, {"ticket_id": ticket_id, "p_ahead": ahead, "p_estimate": estimate})
             if appointment is not None:
-                appointment.ticket_id = ticket.id
+                appointment.ticket_id = ticket_id
             audit.record(session, actor=actor, at=now, action="ticket_taken", record_type="ticket",
-                         record_id=ticket.id, detail=f"{ticket.label} ahead={ahead} est={estimate} "
+                         record_id=ticket_id, detail=f"{label} ahead={ahead} est={estimate} "
                                                      f"priority={reason or '-'} appt={appointment.state if appointment else '-'}")
-            slip = self._documents.issue_in(session, actor, "SL", subject=f"{ticket.label} {name_masked}".strip(),
-                                            record_type="ticket", record_id=ticket.id)
-            return IssuedTicket(ticket_view(ticket), cat.name, ahead, estimate, slip.serial, slip.payload,
-                                hall.name, on_time)
+            slip = self._documents.issue_in(session, actor, "SL", subject=f"{label} {name_masked}".strip(),
+                                            record_type="ticket", record_id=ticket_id)
+            view = TicketView(ticket_id, label, cat.code, "waiting", bool(reason), reason, name_masked, now,
+                              None, None, None, appointment_at, None, "", 0, "", person_id, None)
+            return IssuedTicket(view, cat.name, ahead, estimate, slip.serial, slip.payload, hall_name, on_time)
 
-    def _check_open(self, cat: TicketCategory, now: datetime) -> None:
+    def _check_open(self, cat: TicketCategory | _TakeCategory, now: datetime) -> None:
         if not cat.active:
             raise RefusedError("category_closed", f"{cat.name}暂停取号", f"Tickets for {cat.code} are suspended")
         hours = queue_rules.parse_hours(f"{cat.opens}-{cat.closes}")
@@ -194,7 +259,7 @@ class TicketService(Service):
             raise RefusedError("outside_hours", f"{cat.name}取号时间为 {hours.text()}，现在不在取号时间内",
                                f"Tickets for {cat.code} are issued {hours.text()}; it is outside those hours")
 
-    def _check_person_cap(self, session: Session, cat: TicketCategory, today, digest: str) -> None:
+    def _check_person_cap(self, session: Session, cat: TicketCategory | _TakeCategory, today, digest: str) -> None:
         """Per-person daily cap per category, against scalpers (QSystem's per-person limit)."""
         taken = session.execute(select(func.count(Ticket.id)).where(
             Ticket.hall_code == cat.hall_code, Ticket.day == today, Ticket.series == cat.code,
@@ -223,48 +288,26 @@ class TicketService(Service):
         appt.state = "checked_in" if now <= appt.scheduled_at + queue_rules.APPOINTMENT_LATE else "late"
         return appt
 
-    def _promise(self, session: Session, cat: TicketCategory, ticket: Ticket, now: datetime) -> tuple[int, int | None]:
-        """People ahead (by the calling policy) and the estimated wait, from the hall's recent pace.
-        Column reads on the session's connection (Core): this runs in every 取号."""
-        session.flush()
-        conn = session.connection()
-        hall, day = ticket.hall_code, ticket.day
-        rows = conn.execute(select(Ticket.id, Ticket.category, Ticket.sort_at, Ticket.issued_at, Ticket.priority,
-                                   Ticket.appointment_at, Ticket.target_counter).where(
-            Ticket.hall_code == hall, Ticket.state == "waiting", Ticket.day == day)).all()
+    def _promise(self, conn, hall: str, day, ticket_id: int, category: str, now: datetime) -> tuple[int, int | None]:
+        """People ahead (by the calling policy) and the estimated wait, from the hall's recent pace,
+        for a ticket already written (pending ORM changes flushed). Core reads on the transaction's
+        connection with statements built once: this runs in every 取号."""
+        rows = conn.execute(_WAITING, {"hall": hall, "day": day}).all()
         waiting = [WaitingTicket(*r) for r in rows]
-        me = next(w for w in waiting if w.id == ticket.id)
-        targets = conn.execute(select(TicketCategory.code, TicketCategory.sla_minutes,
-                                      TicketCategory.default_service_minutes).where(
-            TicketCategory.hall_code == hall)).all()
+        me = next(w for w in waiting if w.id == ticket_id)
+        targets = conn.execute(_TARGETS, {"hall": hall}).all()
         settings = PolicySettings(sla_minutes={code: sla for code, sla, _ in targets})
         defaults = {code: minutes for code, _, minutes in targets}
-        ahead = position_in_queue([w for w in waiting if w.category == ticket.category], ticket.id, settings=settings)
+        ahead = position_in_queue([w for w in waiting if w.category == category], ticket_id, settings=settings)
         _, end = day_bounds(day)
-        # Today's services only (the estimator falls back to the office defaults early in the day);
-        # filtering on the day keeps every query here on ix_tickets_day / ix_tickets_waiting.
-        recent = [ServiceSample(*r) for r in conn.execute(
-            select(Ticket.category, Ticket.started_at, Ticket.finished_at, Ticket.counter_number).where(
-                Ticket.hall_code == hall, Ticket.day == day, Ticket.state == "finished",
-                Ticket.started_at.is_not(None))
-            .order_by(Ticket.finished_at.desc()).limit(RECENT_SAMPLES * 4)).all()]
-        busy = Ticket.__table__.alias("busy")
+        recent = [ServiceSample(*r) for r in conn.execute(_RECENT, {"hall": hall, "day": day}).all()]
         counters = [CounterNow(CounterProfile(number, tuple(c for c in categories.split(",") if c)),
                                busy_category, busy_since, streak)
-                    for number, categories, streak, busy_category, busy_since in conn.execute(
-            select(Counter.number, Counter.categories, CounterState.priority_streak, busy.c.category,
-                   busy.c.called_at)
-            .join(CounterState, (CounterState.hall_code == Counter.hall_code)
-                  & (CounterState.counter_number == Counter.number))
-            .outerjoin(busy, busy.c.id == CounterState.ticket_id)
-            .where(Counter.hall_code == hall, Counter.active.is_(True),
-                   CounterState.state.in_(("idle", "called", "serving")))).all()]
-        green = dict(conn.execute(select(Ticket.category, func.count(Ticket.id)).where(
-            Ticket.hall_code == hall, Ticket.day == day, Ticket.priority.is_(True),
-            Ticket.issued_at >= now - timedelta(hours=1), Ticket.id != ticket.id).group_by(Ticket.category)).all())
-        booked = conn.execute(select(Appointment.category, Appointment.scheduled_at).where(
-            Appointment.hall_code == hall, Appointment.state == "booked",
-            Appointment.scheduled_at >= now, Appointment.scheduled_at < end)).all()
+                    for number, categories, streak, busy_category, busy_since
+                    in conn.execute(_OPEN_COUNTERS, {"hall": hall}).all()]
+        green = dict(conn.execute(_GREEN, {"hall": hall, "day": day, "since": now - timedelta(hours=1),
+                                           "ticket_id": ticket_id}).all())
+        booked = conn.execute(_BOOKED, {"hall": hall, "now": now, "end": end}).all()
         wait = estimate_wait(ticket=me, waiting=waiting, counters=counters, now=now, recent=recent,
                              defaults_minutes=defaults, settings=settings, priority_per_hour=green,
                              booked=[tuple(b) for b in booked])

@@ -465,5 +465,5 @@ class VehicleCaseService(Service):
             if case is None:
                 raise NotFoundError("case_unknown", f"没有受理编号为 {case_no} 的业务",
                                     f"No case with number {case_no}")
-            contents = self._docs.contents_for(session, case)
+            contents = self._docs.contents_for(session, case, "vehicle")
         return list(self._docs.render(contents))

@@ -188,3 +188,4 @@ class HallSetting(Base):
 # The queue tables live in their own module, on the same metadata.
 from desktop.store import queue_models  # noqa: E402,F401  (queue tables on the same metadata)
 from desktop.store import vehicle_models  # noqa: E402,F401  (and the vehicle tables)
+from desktop.store import driver_models  # noqa: E402,F401  (and the driver tables)

@@ -130,7 +130,7 @@ class CaseMaterial(Base):
     code: Mapped[str] = mapped_column(String(32))
     name: Mapped[str] = mapped_column(String(60))
     key: Mapped[bool] = mapped_column(Boolean, default=True)
-    status: Mapped[str] = mapped_column(String(10), default="received")
+    status: Mapped[str] = mapped_column(String(16), default="received")
     supplied_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 

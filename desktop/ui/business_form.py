@@ -8,10 +8,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate, Qt, Signal, Slot
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel,
-                               QLineEdit, QPushButton, QSpinBox, QTableWidget, QTableWidgetItem, QVBoxLayout,
-                               QWidget)
+from PySide6.QtCore import QDate, Signal, Slot
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QFormLayout, QGroupBox, QHBoxLayout, QLabel,
+                               QLineEdit, QPushButton, QSpinBox, QVBoxLayout, QWidget)
 
 from desktop.domain import vehicle_codes
 from desktop.domain.catalog import BusinessType, Catalog
@@ -20,6 +19,7 @@ from desktop.domain.plates import ENERGY_NAMES
 from desktop.services.plates import PlateChoice
 from desktop.services.vehicle_cases import CaseRequest, NewVehicleInput, PartyInput
 from desktop.services.vehicles import VehicleView
+from desktop.ui.materials import MaterialsChecklist
 from desktop.ui.notify import set_status
 
 NEW_VEHICLE_BUSINESSES = ("register", "move_in", "temp_plate")
@@ -138,16 +138,10 @@ class BusinessForm(QWidget):
         agent_row.addWidget(self.agent_name, 1)
         self.agent_box.toggled.connect(self.on_agent_toggled)
 
-        self.materials = QTableWidget(0, 3)
-        self.materials.setHorizontalHeaderLabels([self.tr("申请材料"), self.tr("类别"), self.tr("已收")])
-        header = self.materials.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.Stretch)
-        header.setSectionResizeMode(1, QHeaderView.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeToContents)
-        self.materials.setMinimumHeight(150)
-        self.materials.verticalHeader().setVisible(False)
-        self.materials.itemChanged.connect(self.on_materials_changed)
-        self.commitment = QCheckBox(self.tr("申请人已签署容缺受理承诺书"))
+        self.checklist = MaterialsChecklist()
+        self.checklist.changed.connect(self._update_fees)
+        self.materials = self.checklist.table
+        self.commitment = self.checklist.commitment
         self.fees = QLabel()
         self.fees.setObjectName("feeLine")
 
@@ -177,8 +171,7 @@ class BusinessForm(QWidget):
         layout.addWidget(self.target)
         layout.addLayout(self.fields_form)
         layout.addLayout(agent_row)
-        layout.addWidget(self.materials, 1)
-        layout.addWidget(self.commitment)
+        layout.addWidget(self.checklist, 1)
         layout.addWidget(self.plate_box)
         layout.addWidget(self.fees)
         layout.addWidget(self.error)
@@ -231,29 +224,12 @@ class BusinessForm(QWidget):
         self.agent_box.setChecked(False)
         self.agent_box.setToolTip("" if biz.agent_allowed else self.tr("该业务不得由代理人办理"))
         self.on_agent_toggled(False)
-        self.materials.blockSignals(True)
-        self.materials.setRowCount(len(biz.materials))
-        for row, material in enumerate(biz.materials):
-            name = QTableWidgetItem(material.name + (f"（{material.note}）" if material.note else ""))
-            name.setFlags(Qt.ItemIsEnabled)
-            name.setData(Qt.UserRole, material.code)
-            kind = QTableWidgetItem(self.tr("关键") if material.key else self.tr("非关键（可容缺）"))
-            kind.setFlags(Qt.ItemIsEnabled)
-            tick = QTableWidgetItem()
-            flags = Qt.ItemIsEnabled | Qt.ItemIsUserCheckable
-            if material.note:  # conditional: a third state, 不适用 (shown half-ticked)
-                flags |= Qt.ItemIsUserTristate
-                tick.setToolTip(self.tr("点击切换：已收 / 不适用 / 未收"))
-            tick.setFlags(flags)
-            tick.setCheckState(Qt.Checked)
-            for col, item in enumerate((name, kind, tick)):
-                self.materials.setItem(row, col, item)
-        self.materials.blockSignals(False)
+        self.checklist.set_business(biz)
         self.plate_box.setVisible(biz.needs_plate_choice)
         self.plate_number.clear()
         self.draw_token = ""
         self.on_plate_mode_changed()
-        self.on_materials_changed()
+        self._update_fees()
         self._clear_error()
 
     @Slot(bool)
@@ -277,31 +253,14 @@ class BusinessForm(QWidget):
         self.draw_token = token
         self.plate_number.setText(number)
 
-    def _codes_in_state(self, state) -> list[str]:
-        return [self.materials.item(row, 0).data(Qt.UserRole) for row in range(self.materials.rowCount())
-                if self.materials.item(row, 2).checkState() == state]
-
     def deferred_codes(self) -> list[str]:
-        """Unticked: not received — 容缺 for a non-key material (the service refuses a key one)."""
-        return self._codes_in_state(Qt.Unchecked)
+        return self.checklist.deferred_codes()
 
     def not_applicable_codes(self) -> list[str]:
-        return self._codes_in_state(Qt.PartiallyChecked)
+        return self.checklist.not_applicable_codes()
 
     def tick_material(self, code: str, received: bool | None) -> None:
-        """True received, False not received (容缺), None not applicable."""
-        state = Qt.Checked if received else Qt.PartiallyChecked if received is None else Qt.Unchecked
-        for row in range(self.materials.rowCount()):
-            if self.materials.item(row, 0).data(Qt.UserRole) == code:
-                self.materials.item(row, 2).setCheckState(state)
-
-    @Slot()
-    def on_materials_changed(self, *_args) -> None:
-        deferring = bool(self.deferred_codes())
-        self.commitment.setEnabled(deferring)
-        if not deferring:
-            self.commitment.setChecked(False)
-        self._update_fees()
+        self.checklist.tick(code, received)
 
     def _update_fees(self) -> None:
         biz = self.current_business()

@@ -16,7 +16,8 @@ from desktop.services.queue_views import TicketView
 from desktop.ui.dbop import DbOp, DbWorker
 from desktop.ui.forms.ui_counter_window import Ui_CounterWindow
 from desktop.ui.notify import bilingual, error_text, show_message, ui_language
-from desktop.ui.pages import DriverPage, ExamPage
+from desktop.ui.driver_panel import DriverPage
+from desktop.ui.pages import ExamPage
 from desktop.ui.vehicle_panel import VehiclePage
 from desktop.ui.qtapp import save_language
 from desktop.ui.queue_panel import QueuePanel
@@ -140,6 +141,7 @@ class CounterWindow(QMainWindow):
     @Slot(object)
     def on_ticket_changed(self, ticket: TicketView | None) -> None:
         self.vehicle_page.set_ticket(ticket)  # the cases accepted now belong to this ticket
+        self.driver_page.set_ticket(ticket)
         if ticket is None:
             self.ui.currentLabel.setText(self.tr("当前无号"))
         else:
@@ -156,8 +158,7 @@ class CounterWindow(QMainWindow):
         page = {"vehicle": self.vehicle_page, "driver": self.driver_page}.get(panel)
         if page is not None and ticket.person_id is not None:
             persons, actor = self.ctx.services.persons, self.actor
-            show = page.show_person if panel == "vehicle" else page.search.show_person
-            DbOp(self.worker, lambda: persons.view(actor, ticket.person_id)).success(show).run()
+            DbOp(self.worker, lambda: persons.view(actor, ticket.person_id)).success(page.show_person).run()
 
     # --- dialogs ------------------------------------------------------------------------------
     def open_admin(self):

@@ -100,8 +100,9 @@ def take_screenshot(ctx: AppContext, out: Path, *, view: str, size: tuple[int, i
         _stage_vehicle_page(ctx, actor, window.vehicle_page, app, worker)
     if view == "driver":
         page = window.driver_page
-        page.search.search_edit.setText("王")
-        page.search.on_search_requested()
+        page.refresh()
+        page.search_edit.setText("王")
+        page.on_search_requested()
         settle(app, worker)
     window.grab().save(str(out))
     window.close()

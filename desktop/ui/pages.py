@@ -1,5 +1,5 @@
-"""The business panels not built yet: driver (applicant lookup for now) and exams. Each is its own
-class so the driver and exam capabilities replace them cleanly (the vehicle panel is vehicle_panel.py)."""
+"""The business panel not built yet: exams (the vehicle and driver panels are vehicle_panel.py and
+driver_panel.py)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 from desktop.context import AppContext
 from desktop.services.base import Actor
 from desktop.ui.dbop import DbWorker
-from desktop.ui.person_search import PersonSearch
 
 
 class _Page(QWidget):
@@ -22,13 +21,6 @@ class _Page(QWidget):
         self.note.setObjectName("pageNote")
         self.note.setWordWrap(True)
         self.layout_.addWidget(self.note)
-
-
-class DriverPage(_Page):
-    def __init__(self, ctx: AppContext, actor: Actor, worker: DbWorker, parent: QWidget | None = None) -> None:
-        super().__init__(self.tr("驾驶证业务"), self.tr("查询申请人；驾驶证业务受理模块未启用。"), parent)
-        self.search = PersonSearch(ctx, actor, worker)
-        self.layout_.addWidget(self.search, 1)
 
 
 class ExamPage(_Page):

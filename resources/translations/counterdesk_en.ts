@@ -124,22 +124,6 @@
         <translation>Reason</translation>
     </message>
     <message>
-        <source>申请材料</source>
-        <translation>Materials</translation>
-    </message>
-    <message>
-        <source>类别</source>
-        <translation>Kind</translation>
-    </message>
-    <message>
-        <source>已收</source>
-        <translation>Received</translation>
-    </message>
-    <message>
-        <source>申请人已签署容缺受理承诺书</source>
-        <translation>The applicant has signed the deferral commitment</translation>
-    </message>
-    <message>
         <source>选号</source>
         <translation>Plate number</translation>
     </message>
@@ -170,18 +154,6 @@
     <message>
         <source>该业务不得由代理人办理</source>
         <translation>This business cannot be applied for by an agent</translation>
-    </message>
-    <message>
-        <source>关键</source>
-        <translation>Key</translation>
-    </message>
-    <message>
-        <source>非关键（可容缺）</source>
-        <translation>Non-key (may be deferred)</translation>
-    </message>
-    <message>
-        <source>点击切换：已收 / 不适用 / 未收</source>
-        <translation>Click to switch: received / not applicable / missing</translation>
     </message>
     <message>
         <source>收费：{detail}&#x3000;合计 ¥{total:.2f}</source>
@@ -373,8 +345,190 @@
         <translation>Driver business</translation>
     </message>
     <message>
-        <source>查询申请人；驾驶证业务受理模块未启用。</source>
-        <translation>Look up applicants; the driver business module is not enabled.</translation>
+        <source>身份证号（驾驶证号）或姓名，回车查询</source>
+        <translation>ID (= licence) number or name; Enter to search</translation>
+    </message>
+    <message>
+        <source>查询</source>
+        <translation>Search</translation>
+    </message>
+    <message>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>证件号码</source>
+        <translation>ID number</translation>
+    </message>
+    <message>
+        <source>准驾车型</source>
+        <translation>Classes</translation>
+    </message>
+    <message>
+        <source>有效期至</source>
+        <translation>Valid until</translation>
+    </message>
+    <message>
+        <source>长期</source>
+        <translation>permanent</translation>
+    </message>
+    <message>
+        <source>无照片</source>
+        <translation>No photo</translation>
+    </message>
+    <message>
+        <source>导入照片…</source>
+        <translation>Import photo…</translation>
+    </message>
+    <message>
+        <source>显示完整证件号</source>
+        <translation>Show full ID number</translation>
+    </message>
+    <message>
+        <source>查看完整证件号会记入审计日志</source>
+        <translation>Viewing the full ID number is written to the audit log</translation>
+    </message>
+    <message>
+        <source>申请人身份证号</source>
+        <translation>Applicant&apos;s resident ID</translation>
+    </message>
+    <message>
+        <source>已通过三力测试（70周岁以上）</source>
+        <translation>Passed the three-abilities test (70 and over)</translation>
+    </message>
+    <message>
+        <source>代理人办理</source>
+        <translation>Applied for by an agent</translation>
+    </message>
+    <message>
+        <source>代理人身份证号</source>
+        <translation>Agent&apos;s resident ID</translation>
+    </message>
+    <message>
+        <source>代理人姓名</source>
+        <translation>Agent&apos;s name</translation>
+    </message>
+    <message>
+        <source>业务类型</source>
+        <translation>Business</translation>
+    </message>
+    <message>
+        <source>申请人证件号</source>
+        <translation>Applicant&apos;s ID number</translation>
+    </message>
+    <message>
+        <source>申请人姓名</source>
+        <translation>Applicant&apos;s name</translation>
+    </message>
+    <message>
+        <source>事项发生日期</source>
+        <translation>Date of the event</translation>
+    </message>
+    <message>
+        <source>体检日期</source>
+        <translation>Medical date</translation>
+    </message>
+    <message>
+        <source>新住址</source>
+        <translation>New address</translation>
+    </message>
+    <message>
+        <source>提交并打印 (Ctrl+Enter)</source>
+        <translation>Submit and print (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <source>受理编号</source>
+        <translation>Case no.</translation>
+    </message>
+    <message>
+        <source>时间</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <source>业务</source>
+        <translation>Business</translation>
+    </message>
+    <message>
+        <source>申请人</source>
+        <translation>Applicant</translation>
+    </message>
+    <message>
+        <source>收费</source>
+        <translation>Fees</translation>
+    </message>
+    <message>
+        <source>今日受理</source>
+        <translation>Today&apos;s cases</translation>
+    </message>
+    <message>
+        <source>请输入身份证号或姓名</source>
+        <translation>Enter an ID number or a name</translation>
+    </message>
+    <message>
+        <source>找到 {n} 人</source>
+        <translation>{n} found</translation>
+    </message>
+    <message>
+        <source>没有找到</source>
+        <translation>Nobody found</translation>
+    </message>
+    <message>
+        <source>已选：{id}（留空即为该申请人）</source>
+        <translation>Chosen: {id} (leave empty for this applicant)</translation>
+    </message>
+    <message>
+        <source>请先查询并选定持证人</source>
+        <translation>Look up and choose the holder first</translation>
+    </message>
+    <message>
+        <source>导入照片</source>
+        <translation>Import photo</translation>
+    </message>
+    <message>
+        <source>图片 (*.jpg *.jpeg *.png *.bmp)</source>
+        <translation>Pictures (*.jpg *.jpeg *.png *.bmp)</translation>
+    </message>
+    <message>
+        <source>无法读取文件：{reason}</source>
+        <translation>Cannot read the file: {reason}</translation>
+    </message>
+    <message>
+        <source>照片已保存</source>
+        <translation>Photo saved</translation>
+    </message>
+    <message>
+        <source>完整证件号：{n}
+（本次查看已记入审计日志）</source>
+        <translation>Full ID number: {n}
+(this view is in the audit log)</translation>
+    </message>
+    <message>
+        <source>完整证件号</source>
+        <translation>Full ID number</translation>
+    </message>
+    <message>
+        <source>无</source>
+        <translation>none</translation>
+    </message>
+    <message>
+        <source>收费：{detail}&#x3000;合计 ¥{total:.2f}</source>
+        <translation>Fees: {detail}  total ¥{total:.2f}</translation>
+    </message>
+    <message>
+        <source>&#x3000;办结时限 {n} 个工作日</source>
+        <translation>  time limit {n} working days</translation>
+    </message>
+    <message>
+        <source>已受理 {no}：{name}</source>
+        <translation>Accepted {no}: {name}</translation>
+    </message>
+    <message>
+        <source>，准驾车型 {c}</source>
+        <translation>, classes {c}</translation>
+    </message>
+    <message>
+        <source>打印凭证 — {no}</source>
+        <translation>Print documents — {no}</translation>
     </message>
 </context>
 <context>
@@ -386,6 +540,61 @@
     <message>
         <source>考试预约模块未启用。</source>
         <translation>The exam booking module is not enabled.</translation>
+    </message>
+</context>
+<context>
+    <name>HolderCardText</name>
+    <message>
+        <source>无</source>
+        <translation>none</translation>
+    </message>
+    <message>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>证件号码</source>
+        <translation>ID number</translation>
+    </message>
+    <message>
+        <source>年龄</source>
+        <translation>Age</translation>
+    </message>
+    <message>
+        <source>驾驶证</source>
+        <translation>Licence</translation>
+    </message>
+    <message>
+        <source>未持有</source>
+        <translation>none held</translation>
+    </message>
+    <message>
+        <source>已通过科目</source>
+        <translation>Subjects passed</translation>
+    </message>
+    <message>
+        <source>长期</source>
+        <translation>permanent</translation>
+    </message>
+    <message>
+        <source>驾驶证号</source>
+        <translation>Licence no.</translation>
+    </message>
+    <message>
+        <source>准驾车型</source>
+        <translation>Classes</translation>
+    </message>
+    <message>
+        <source>有效期</source>
+        <translation>Validity</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>State</translation>
+    </message>
+    <message>
+        <source>记分</source>
+        <translation>Points</translation>
     </message>
 </context>
 <context>
@@ -429,6 +638,37 @@
     <message>
         <source>窗口</source>
         <translation>Counter</translation>
+    </message>
+</context>
+<context>
+    <name>MaterialsChecklist</name>
+    <message>
+        <source>申请材料</source>
+        <translation>Materials</translation>
+    </message>
+    <message>
+        <source>类别</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <source>已收</source>
+        <translation>Received</translation>
+    </message>
+    <message>
+        <source>申请人已签署容缺受理承诺书</source>
+        <translation>The applicant has signed the deferral commitment</translation>
+    </message>
+    <message>
+        <source>关键</source>
+        <translation>Key</translation>
+    </message>
+    <message>
+        <source>非关键（可容缺）</source>
+        <translation>Non-key (may be deferred)</translation>
+    </message>
+    <message>
+        <source>点击切换：已收 / 不适用 / 未收</source>
+        <translation>Click to switch: received / not applicable / missing</translation>
     </message>
 </context>
 <context>
@@ -563,83 +803,6 @@
     <message>
         <source>再次输入</source>
         <translation>Again</translation>
-    </message>
-</context>
-<context>
-    <name>PersonSearch</name>
-    <message>
-        <source>身份证号或姓名，回车查询</source>
-        <translation>ID number or name, then Enter</translation>
-    </message>
-    <message>
-        <source>查询</source>
-        <translation>Search</translation>
-    </message>
-    <message>
-        <source>显示完整证件号</source>
-        <translation>Show full ID number</translation>
-    </message>
-    <message>
-        <source>查看完整证件号会记入审计日志</source>
-        <translation>Viewing the full ID number is written to the audit log</translation>
-    </message>
-    <message>
-        <source>男</source>
-        <translation>Male</translation>
-    </message>
-    <message>
-        <source>女</source>
-        <translation>Female</translation>
-    </message>
-    <message>
-        <source>姓名</source>
-        <translation>Name</translation>
-    </message>
-    <message>
-        <source>证件号码</source>
-        <translation>ID number</translation>
-    </message>
-    <message>
-        <source>性别</source>
-        <translation>Sex</translation>
-    </message>
-    <message>
-        <source>出生日期</source>
-        <translation>Born</translation>
-    </message>
-    <message>
-        <source>手机</source>
-        <translation>Mobile</translation>
-    </message>
-    <message>
-        <source>住址</source>
-        <translation>Address</translation>
-    </message>
-    <message>
-        <source>请输入身份证号或姓名</source>
-        <translation>Enter an ID number or a name</translation>
-    </message>
-    <message>
-        <source>找到 {n} 人</source>
-        <translation>{n} found</translation>
-    </message>
-    <message>
-        <source>没有找到</source>
-        <translation>Nobody found</translation>
-    </message>
-    <message>
-        <source>请先选择一位申请人</source>
-        <translation>Select an applicant first</translation>
-    </message>
-    <message>
-        <source>完整证件号：{n}
-（本次查看已记入审计日志）</source>
-        <translation>Full ID number: {n}
-(this view was written to the audit log)</translation>
-    </message>
-    <message>
-        <source>完整证件号</source>
-        <translation>Full ID number</translation>
     </message>
 </context>
 <context>

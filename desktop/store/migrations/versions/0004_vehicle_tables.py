@@ -43,7 +43,7 @@ def upgrade() -> None:
     sa.Column('code', sa.String(length=32), nullable=False),
     sa.Column('name', sa.String(length=60), nullable=False),
     sa.Column('key', sa.Boolean(), nullable=False),
-    sa.Column('status', sa.String(length=10), nullable=False),
+    sa.Column('status', sa.String(length=16), nullable=False),
     sa.Column('supplied_at', desktop.store.base.UTCDateTime(timezone=True), nullable=True),
     sa.CheckConstraint("status in ('received','deferred','supplied','not_applicable')", name=op.f('ck_case_materials_status_known')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_case_materials'))

@@ -1,0 +1,244 @@
+"""Driver business at the window (驾驶证业务受理): one case per submission, checked against 令162 as
+amended by 令172, with materials, fees and any 容缺 commitment; the 受理凭证, 收费收据, 容缺受理通知书
+and, when a licence is issued, the 领证凭证 (pickup slip) are registered and signed with it.
+
+As at the vehicle window, a case without a deferred material is completed at once and takes effect
+on the register; a 容缺 case takes effect when the material is supplied."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from desktop.domain import deferral as deferral_rules
+from desktop.domain import licensing, masking
+from desktop.domain.errors import NotFoundError, ValidationError
+from desktop.domain.working_days import add_working_days
+from desktop.services import audit
+from desktop.services.base import Actor, Clock, Service, hall_date, require, utc_now
+from desktop.services.case_documents import CaseDocuments, RenderedDocument, hall_closed_days
+from desktop.services.catalogs import Catalogs
+from desktop.services.documents import DocumentService
+from desktop.services.licences import class_order, exams_passed, licence_facts
+from desktop.services.vehicle_cases import PartyInput, VehicleCaseService
+from desktop.store.driver_models import DriverCase, DrivingLicence, ExamResult, LicenceClass
+from desktop.store.models import Person
+from desktop.store.vehicle_models import CaseFee, CaseMaterial, Deferral
+
+ISSUES_LICENCE = "驾驶证"  # a business whose catalogue entry issues this gets a 领证凭证
+
+
+@dataclass
+class DriverCaseRequest:
+    business: str
+    applicant: PartyInput | None = None  # the holder or candidate as typed (a person) …
+    person_id: int | None = None  # … or the one already chosen from the register
+    requested_class: str | None = None
+    agent: PartyInput | None = None
+    deferred: tuple[str, ...] = ()
+    not_applicable: tuple[str, ...] = ()
+    commitment_signed: bool = False
+    event_date: date | None = None
+    medical_on: date | None = None
+    three_abilities_passed: bool = False
+    changes: dict[str, str] | None = None  # new_address, new_name, downgrade_to, reason …
+    ticket_id: int | None = None
+
+
+@dataclass(frozen=True)
+class DriverCaseResult:
+    case_id: int
+    case_no: str
+    state: str
+    business_name: str
+    classes: str
+    valid_until: date | None
+    fee_total: Decimal
+    deferral_deadline: date | None
+    warnings: tuple[str, ...]
+    documents: tuple[RenderedDocument, ...]
+
+
+class DriverCaseService(Service):
+    def __init__(self, session_factory, catalogs: Catalogs, documents: DocumentService,
+                 vehicle_cases: VehicleCaseService, clock: Clock = utc_now) -> None:
+        super().__init__(session_factory, clock)
+        self.catalogs = catalogs
+        self._docs = CaseDocuments(documents)
+        self._vehicle_cases = vehicle_cases  # shares the party and material helpers
+
+    def submit(self, actor: Actor, request: DriverCaseRequest) -> DriverCaseResult:
+        """受理: check, record and sign one driver case; returns the case and its PDFs."""
+        require(actor, "vehicle.business")
+        biz = self.catalogs.driver.business(request.business)
+        shim = _MaterialsShim(request)
+        deferred = self._vehicle_cases._deferred_materials(biz, shim)
+        not_applicable = self._vehicle_cases._not_applicable(biz, shim)
+        cls = (request.requested_class or "").strip().upper() or None
+        if cls is not None and cls not in licensing.CLASSES:
+            raise ValidationError("licence_class", "class_unknown", f"没有准驾车型“{cls}”",
+                                  f"Unknown licence class {cls}")
+        now = self._clock()
+        today = hall_date(now)
+        with self._sessions() as session, session.begin():
+            closed = hall_closed_days(session, actor.hall_code)
+            if request.person_id is not None:
+                person = session.get(Person, request.person_id)
+                if person is None:
+                    raise NotFoundError("person_unknown", "没有该申请人", "No such applicant")
+            elif request.applicant is not None:
+                person = self._vehicle_cases._party(session, actor, request.applicant, now, field="applicant")
+            else:
+                raise ValidationError("applicant", "applicant_required", "请先查询选定申请人，或填写申请人身份证号",
+                                      "Choose the applicant, or enter the applicant's ID number")
+            if not isinstance(person, Person):
+                raise ValidationError("applicant", "applicant_must_be_person", "驾驶证业务的申请人须为自然人（身份证号）",
+                                      "A driver case is for a person: enter a resident ID number")
+            agent = self._vehicle_cases._party(session, actor, request.agent, now, field="agent") \
+                if request.agent else None
+            if agent is not None and not isinstance(agent, Person):
+                raise ValidationError("agent", "agent_must_be_person", "代理人须为自然人，请填写代理人的身份证号",
+                                      "An agent must be a person: enter the agent's resident ID number")
+            licence = session.execute(select(DrivingLicence).where(DrivingLicence.person_id == person.id)
+                                      .with_for_update()).scalar_one_or_none()
+            facts = licence_facts(session, licence)
+            passed = exams_passed(session, person.id, cls)
+            app = licensing.DriverApplication(
+                business=biz.code, requested_class=cls, by_agent=agent is not None, event_date=request.event_date,
+                subject1_passed_on=passed.get("1"), exams_passed=frozenset(passed), medical_on=request.medical_on,
+                three_abilities_passed=request.three_abilities_passed)
+            outcome = licensing.check_driver_application(app, person.birth_date, facts, today)
+            outcome.raise_if_refused()
+            deadline = None
+            if deferred:
+                barred = max(session.execute(select(Deferral.barred_until).where(
+                    Deferral.state == "terminated", Deferral.person_id == person.id,
+                    Deferral.barred_until >= today)).scalars(), default=None)
+                deferral_rules.check_deferral(deferred, barred, today)
+                if not request.commitment_signed:
+                    raise ValidationError("commitment", "commitment_unsigned",
+                                          "容缺受理须申请人签署书面承诺，请先签署承诺书",
+                                          "容缺 needs the applicant's signed commitment: have it signed first")
+                deadline = deferral_rules.deferral_deadline(today, deferral_rules.DeferralPolicy(), closed)
+            fees = self.catalogs.driver.fees_for(biz.code, None)
+            total = self.catalogs.driver.total(fees)
+            case_no = self._docs.next_case_no(session, actor.hall_code, today, "DC")
+            detail = dict(request.changes or {})
+            detail.update({k: v.isoformat() for k, v in (("event_date", request.event_date),
+                                                           ("medical_on", request.medical_on)) if v})
+            if cls:
+                detail["requested_class"] = cls
+            detail["warnings"] = [w.zh for w in outcome.warnings]
+            case = DriverCase(
+                hall_code=actor.hall_code, case_no=case_no, day=today, business=biz.code, business_name=biz.name,
+                licence_id=licence.id if licence else None, person_id=person.id,
+                agent_person_id=agent.id if agent else None, ticket_id=request.ticket_id, counter=actor.counter,
+                state="deferred" if deferred else "accepted", fee_total=total,
+                classes=" ".join(class_order(h.cls for h in facts.classes)) if facts else "",
+                due_on=add_working_days(today, biz.time_limit_days, closed),
+                detail=json.dumps(detail, ensure_ascii=False), accepted_by=actor.username, accepted_at=now)
+            session.add(case)
+            session.flush()
+            missing = {m.code for m in deferred}
+            session.add_all(CaseMaterial(case_type="driver", case_id=case.id, code=m.code, name=m.name, key=m.key,
+                                         status="deferred" if m.code in missing else
+                                         "not_applicable" if m.code in not_applicable else "received")
+                            for m in biz.materials)
+            session.add_all(CaseFee(case_type="driver", case_id=case.id, hall_code=actor.hall_code, day=today,
+                                    item_code=f.item_code, name=f.name, quantity=f.quantity,
+                                    unit_amount=f.unit_amount, amount=f.amount) for f in fees)
+            if deferred:
+                session.add(Deferral(
+                    hall_code=actor.hall_code, case_type="driver", case_id=case.id, case_no=case_no,
+                    business_name=biz.name, person_id=person.id, missing="、".join(m.name for m in deferred),
+                    commitment=deferral_rules.commitment_text(biz.name, [m.name for m in deferred], deadline),
+                    accepted_on=today, deadline=deadline, state="pending"))
+            else:
+                self.complete_in(session, actor, case, now)
+            case.pickup = case.state == "completed" and ISSUES_LICENCE in biz.issued
+            audit.record(session, actor=actor, at=now, action="driver_case_accepted", record_type="driver_case",
+                         record_id=case_no, detail=f"{biz.code} {cls or ''} {total} 容缺:{len(deferred)}")
+            contents = self._docs.issue_in(session, actor, case, deadline=deadline, case_type="driver")
+            licence = session.get(DrivingLicence, case.licence_id) if case.licence_id else None
+            result = (case.id, case.state, case.classes, licence.valid_until if licence else None)
+        rendered = tuple(self._docs.render(contents))
+        return DriverCaseResult(result[0], case_no, result[1], biz.name, result[2], result[3], total, deadline,
+                                tuple(w.zh for w in outcome.warnings), rendered)
+
+    # -- completion (the 容缺 service calls these too) ---------------------------------------------
+
+    def case_in(self, session: Session, case_id: int) -> DriverCase:
+        case = session.get(DriverCase, case_id, with_for_update=True)
+        if case is None:
+            raise NotFoundError("case_unknown", "没有该业务", "No such case")
+        return case
+
+    def complete_in(self, session: Session, actor: Actor, case: DriverCase, now: datetime) -> None:
+        """办结: apply the case to the licence register."""
+        from desktop.services.driver_effects import apply_driver_effect
+
+        person = session.get(Person, case.person_id)
+        licence = apply_driver_effect(session, case, person, json.loads(case.detail or "{}"), now=now)
+        if licence is not None:
+            case.licence_id = licence.id
+            held = session.execute(select(LicenceClass.cls).where(LicenceClass.licence_id == licence.id)).scalars()
+            case.classes = " ".join(class_order(held))
+        case.state, case.completed_at = "completed", now
+
+    def terminate_in(self, session: Session, actor: Actor, case: DriverCase, now: datetime) -> None:
+        case.state = "terminated"
+
+    # -- reading -----------------------------------------------------------------------------------
+
+    def today(self, actor: Actor) -> list[DriverCase]:
+        require(actor, "vehicle.view")
+        today = hall_date(self._clock())
+        with self._sessions() as session, session.begin():
+            rows = session.execute(select(DriverCase, Person.name).join(Person, Person.id == DriverCase.person_id)
+                                   .where(DriverCase.hall_code == actor.hall_code, DriverCase.day == today)
+                                   .order_by(DriverCase.id.desc())).all()
+            return [_Row(c.id, c.case_no, c.accepted_at, c.business_name, c.classes, masking.mask_name(name),
+                         c.state, c.fee_total, c.ticket_id) for c, name in rows]
+
+    def reprint(self, actor: Actor, case_no: str) -> list[RenderedDocument]:
+        require(actor, "vehicle.view")
+        with self._sessions() as session, session.begin():
+            case = session.execute(select(DriverCase).where(DriverCase.hall_code == actor.hall_code,
+                                                            DriverCase.case_no == case_no.strip().upper())
+                                   ).scalar_one_or_none()
+            if case is None:
+                raise NotFoundError("case_unknown", f"没有受理编号为 {case_no} 的业务",
+                                    f"No case with number {case_no}")
+            contents = self._docs.contents_for(session, case, "driver")
+        return list(self._docs.render(contents))
+
+    def mark_exams_used(self, session: Session, person_id: int, cls: str) -> None:
+        session.execute(update(ExamResult).where(ExamResult.person_id == person_id, ExamResult.cls == cls,
+                                                 ExamResult.passed.is_(True)).values(used=True))
+
+
+@dataclass(frozen=True)
+class _Row:
+    id: int
+    case_no: str
+    accepted_at: datetime
+    business_name: str
+    classes: str
+    applicant_masked: str
+    state: str
+    fee_total: Decimal
+    ticket_id: int | None
+
+
+class _MaterialsShim:
+    """The two fields the shared material checks read."""
+
+    def __init__(self, request: DriverCaseRequest) -> None:
+        self.deferred = request.deferred
+        self.not_applicable = request.not_applicable
+
