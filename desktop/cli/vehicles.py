@@ -1,4 +1,5 @@
-"""`import vehicles`, `report inspection-due` and `deferrals` (容缺) commands."""
+"""`import vehicles`, `import licences`, `report inspection-due`, `report renewal-due` and `deferrals`
+(容缺) commands."""
 
 from __future__ import annotations
 
@@ -17,6 +18,10 @@ def register(sub, imports) -> None:
     p.add_argument("file", type=Path)
     p.add_argument("--as", dest="as_user", help="default: the system import account")
     p.set_defaults(handler=cmd_import_vehicles)
+    p = imports.add_parser("licences", help="the licence register (national field names or Chinese headers)")
+    p.add_argument("file", type=Path)
+    p.add_argument("--as", dest="as_user", help="default: the system import account")
+    p.set_defaults(handler=cmd_import_licences)
 
     report = sub.add_parser("report", help="reminder lists (提醒清单)").add_subparsers(dest="what", required=True)
     p = report.add_parser("inspection-due", help="vehicles due or overdue for inspection (检验到期提醒)")
@@ -27,6 +32,14 @@ def register(sub, imports) -> None:
     p.add_argument("--out", type=Path, required=True)
     p.add_argument("--as", dest="as_user", help="default: the system report account")
     p.set_defaults(handler=cmd_report_inspection_due)
+    p = report.add_parser("renewal-due", help="driving licences due or overdue for 换证, 体检 or 审验 (驾驶证到期提醒)")
+    p.add_argument("--on", required=True, help="YYYY-MM-DD")
+    p.add_argument("--within-days", type=int, default=90)
+    p.add_argument("--format", choices=("csv", "xlsx", "pdf"), default=None,
+                   help="default: from the --out file's extension")
+    p.add_argument("--out", type=Path, required=True)
+    p.add_argument("--as", dest="as_user", help="default: the system report account")
+    p.set_defaults(handler=cmd_report_renewal_due)
 
     d = sub.add_parser("deferrals", help="容缺 commitments").add_subparsers(dest="action", required=True)
     p = d.add_parser("list", help="pending commitments (容缺待补)")
@@ -42,13 +55,21 @@ def _system(ctx, name: str) -> Actor:
 
 
 def cmd_import_vehicles(args) -> int:
+    return _import(args, lambda ctx: ctx.services.vehicle_import)
+
+
+def cmd_import_licences(args) -> int:
+    return _import(args, lambda ctx: ctx.services.licence_import)
+
+
+def _import(args, service) -> int:
     if not args.file.is_file():
         print(f"错误 / error: 找不到文件 / no such file: {args.file}")
         return 1
     ctx = open_context(args)
     try:
         actor = login_as(ctx, args.as_user) if args.as_user else _system(ctx, "import")
-        report = ctx.services.vehicle_import.import_file(actor, args.file)
+        report = service(ctx).import_file(actor, args.file)
     finally:
         ctx.dispose()
     errors_path = args.file.with_name(args.file.name + ".errors.csv")
@@ -67,7 +88,7 @@ def cmd_import_vehicles(args) -> int:
     return 1 if report.errors else 0
 
 
-def cmd_report_inspection_due(args) -> int:
+def _report_args(args) -> tuple[date, str]:
     try:
         on = date.fromisoformat(args.on)
     except ValueError:
@@ -75,6 +96,11 @@ def cmd_report_inspection_due(args) -> int:
     fmt = args.format or args.out.suffix.lower().lstrip(".")
     if fmt not in ("csv", "xlsx", "pdf"):
         raise UsageError("give --format csv|xlsx|pdf, or an --out file ending in one of them")
+    return on, fmt
+
+
+def cmd_report_inspection_due(args) -> int:
+    on, fmt = _report_args(args)
     ctx = open_context(args)
     try:
         actor = login_as(ctx, args.as_user) if args.as_user else _system(ctx, "report")
@@ -86,6 +112,22 @@ def cmd_report_inspection_due(args) -> int:
     args.out.write_bytes(data)
     print(f"检验到期提醒 / inspection due: {len(report.rows)} 辆 / vehicles, 逾期 / overdue {report.overdue} "
           f"→ {args.out}")
+    return 0
+
+
+def cmd_report_renewal_due(args) -> int:
+    on, fmt = _report_args(args)
+    ctx = open_context(args)
+    try:
+        actor = login_as(ctx, args.as_user) if args.as_user else _system(ctx, "report")
+        report = ctx.services.driver_reports.renewal_due(actor, on, args.within_days)
+        data = ctx.services.driver_reports.render_renewal_due(report, fmt)
+    finally:
+        ctx.dispose()
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_bytes(data)
+    print(f"驾驶证到期提醒 / licences due: {len(report.rows)} 项 / items ({report.holders} 人 / holders), "
+          f"逾期 / overdue {report.overdue} → {args.out}")
     return 0
 
 

@@ -18,7 +18,9 @@ from desktop.services.catalogs import Catalogs
 from desktop.services.deferrals import DeferralService
 from desktop.services.documents import DocumentService
 from desktop.services.driver_cases import DriverCaseService
+from desktop.services.driver_reports import DriverReportService
 from desktop.services.halls import HallService
+from desktop.services.licence_import import LicenceImportService
 from desktop.services.licences import LicenceService
 from desktop.services.persons import PersonService
 from desktop.services.plates import PlateService
@@ -48,6 +50,8 @@ class Services:
     reports: ReportService
     licences: LicenceService
     driver_cases: DriverCaseService
+    licence_import: LicenceImportService
+    driver_reports: DriverReportService
 
     @classmethod
     def build(cls, session_factory: sessionmaker[Session], clock: Clock = utc_now,
@@ -78,4 +82,6 @@ class Services:
             reports=ReportService(session_factory, catalogs, clock),
             licences=LicenceService(session_factory, clock),
             driver_cases=driver_cases,
+            licence_import=LicenceImportService(session_factory, clock),
+            driver_reports=DriverReportService(session_factory, clock),
         )
