@@ -101,6 +101,8 @@ class DriverPage(QWidget):
         self.card.setAlignment(Qt.AlignTop | Qt.AlignLeft)
         photo_button = QPushButton(self.tr("导入照片…"))
         photo_button.clicked.connect(self.on_photo_requested)
+        camera_button = QPushButton(self.tr("拍照…"))
+        camera_button.clicked.connect(self.on_camera_requested)
         reveal_button = QPushButton(self.tr("显示完整证件号"))
         reveal_button.setToolTip(self.tr("查看完整证件号会记入审计日志"))
         reveal_button.clicked.connect(self.on_reveal_requested)
@@ -108,6 +110,7 @@ class DriverPage(QWidget):
         photo_col = QVBoxLayout()
         photo_col.addWidget(self.photo)
         photo_col.addWidget(photo_button)
+        photo_col.addWidget(camera_button)
         photo_col.addWidget(reveal_button)
         photo_col.addStretch(1)
         card_row.addLayout(photo_col)
@@ -267,6 +270,27 @@ class DriverPage(QWidget):
         if name:
             self.import_photo(Path(name))
 
+    @Slot()
+    def on_camera_requested(self) -> None:
+        if self.holder is None:
+            set_status(self.status, self.tr("请先查询并选定持证人"))
+            return
+        from desktop.ui.camera import CameraDialog, find_camera
+
+        device = find_camera()
+        if device is None:
+            set_status(self.status, self.tr("未检测到摄像头，请用“导入照片”"), error=True)
+            return
+        self.camera_dialog = CameraDialog(device, self)
+        self.camera_dialog.captured.connect(self.store_photo)
+        self.camera_dialog.open()
+
+    def store_photo(self, data: bytes) -> None:
+        persons, person_id = self.services.persons, self.holder.person_id
+        DbOp(self._worker, lambda: (persons.set_photo(self._actor, person_id, data), data)[1]).success(
+            lambda d: (self._show_photo(d), set_status(self.status, self.tr("照片已保存")))).failure(
+            self._failed).run()
+
     def import_photo(self, path: Path) -> None:
         try:
             data = path.read_bytes()
@@ -274,10 +298,7 @@ class DriverPage(QWidget):
             set_status(self.status, self.tr("无法读取文件：{reason}").format(reason=exc.strerror or str(exc)),
                        error=True)
             return
-        persons, person_id = self.services.persons, self.holder.person_id
-        DbOp(self._worker, lambda: (persons.set_photo(self._actor, person_id, data), data)[1]).success(
-            lambda d: (self._show_photo(d), set_status(self.status, self.tr("照片已保存")))).failure(
-            self._failed).run()
+        self.store_photo(data)
 
     @Slot()
     def on_reveal_requested(self) -> None:

@@ -169,6 +169,17 @@
     </message>
 </context>
 <context>
+    <name>CameraDialog</name>
+    <message>
+        <source>拍照</source>
+        <translation>Take photo</translation>
+    </message>
+    <message>
+        <source>请持证人正对镜头，白色背景</source>
+        <translation>The holder faces the camera, against a white background</translation>
+    </message>
+</context>
+<context>
     <name>CounterWindow</name>
     <message>
         <source>排队叫号</source>
@@ -381,6 +392,10 @@
         <translation>Import photo…</translation>
     </message>
     <message>
+        <source>拍照…</source>
+        <translation>Take photo…</translation>
+    </message>
+    <message>
         <source>显示完整证件号</source>
         <translation>Show full ID number</translation>
     </message>
@@ -487,6 +502,10 @@
     <message>
         <source>图片 (*.jpg *.jpeg *.png *.bmp)</source>
         <translation>Pictures (*.jpg *.jpeg *.png *.bmp)</translation>
+    </message>
+    <message>
+        <source>未检测到摄像头，请用“导入照片”</source>
+        <translation>No camera found: use Import photo</translation>
     </message>
     <message>
         <source>无法读取文件：{reason}</source>

@@ -106,3 +106,11 @@ def test_photo_import(page, qtbot, tmp_path):
     qtbot.waitUntil(lambda: page.photo.pixmap() is not None and not page.photo.pixmap().isNull(), timeout=WAIT)
     page.import_photo(tmp_path / "missing.jpg")
     assert page.status.property("error") is True
+
+
+def test_camera_without_a_device_says_so(page, qtbot):
+    pid = person(page.hall, HOLDER, "李四")
+    licence(page.hall, pid)
+    find(page, qtbot, HOLDER)
+    page.on_camera_requested()  # no camera here (CI, offscreen): a message, not a crash
+    assert "摄像头" in page.status.text() and page.status.property("error") is True
