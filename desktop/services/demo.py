@@ -19,6 +19,7 @@ from desktop.services import audit
 from desktop.services.auth import AuthService
 from desktop.services.base import Actor, Clock, hall_date, utc_now
 from desktop.services.catalogs import Catalogs
+from desktop.services.demo_drivers import add_licence_register, add_year_of_driver_cases
 from desktop.services.demo_queue import add_year_of_tickets
 from desktop.services.demo_vehicles import add_vehicle_register, add_year_of_vehicle_cases
 from desktop.services.halls import HallService
@@ -78,6 +79,8 @@ class DemoSummary:
     tickets: int = 0
     vehicles: int = 0
     vehicle_cases: int = 0
+    licences: int = 0
+    driver_cases: int = 0
 
 
 def _person_name(rng: random.Random) -> str:
@@ -147,13 +150,19 @@ class DemoDataService:
         summary.vehicle_cases = add_year_of_vehicle_cases(
             self._sessions, hall_code, year, scale, random.Random(f"{seed}/vehicle-cases/{year}"), catalogs.vehicle,
             until=today if year == today.year else None, progress=progress)
+        summary.licences = add_licence_register(self._sessions, hall_code, random.Random(f"{seed}/licences"), scale,
+                                                today, progress)
+        summary.driver_cases = add_year_of_driver_cases(
+            self._sessions, hall_code, year, scale, random.Random(f"{seed}/driver-cases/{year}"), catalogs.driver,
+            until=today if year == today.year else None, progress=progress)
         with self._sessions() as session, session.begin():
             audit.record(session, actor=system, at=self._clock(), action="demo_data",
                          record_type="hall", record_id=hall_code,
                          detail=f"year={year} scale={scale} seed={seed} persons+={summary.persons} "
                                 f"companies+={summary.companies} staff+={len(summary.staff_created)} "
                                 f"tickets+={summary.tickets} vehicles+={summary.vehicles} "
-                                f"vehicle_cases+={summary.vehicle_cases}")
+                                f"vehicle_cases+={summary.vehicle_cases} licences+={summary.licences} "
+                                f"driver_cases+={summary.driver_cases}")
         return summary
 
     def _persons(self, hall_code: str, year: int, count: int, rng: random.Random, progress: Progress) -> int:
