@@ -104,6 +104,17 @@ def take_screenshot(ctx: AppContext, out: Path, *, view: str, size: tuple[int, i
         page.search_edit.setText("王")
         page.on_search_requested()
         settle(app, worker)
+        # a holder with a licence and something due, if the demo has one
+        rows = page.results.rows()
+        pick = next((i for i, h in enumerate(rows) if h.licence_id and h.status == "A"
+                     and any("换证" in w for w in h.warnings)), None)
+        pick = pick if pick is not None else next((i for i, h in enumerate(rows) if h.licence_id and h.warnings), None)
+        pick = pick if pick is not None else next((i for i, h in enumerate(rows) if h.licence_id), None)
+        if pick is not None:
+            page.results_view.selectRow(pick)
+            index = page.business.findData("renewal")
+            page.business.setCurrentIndex(max(index, 0))
+            settle(app, worker)
     window.grab().save(str(out))
     window.close()
     worker.drain()
