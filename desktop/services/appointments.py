@@ -47,8 +47,11 @@ def read_table(path: Path) -> list[dict[str, str]]:
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         from openpyxl import load_workbook
 
-        sheet = load_workbook(path, read_only=True, data_only=True).active
-        rows = list(sheet.iter_rows(values_only=True))
+        book = load_workbook(path, read_only=True, data_only=True)
+        try:  # a read-only workbook keeps its file open until closed
+            rows = list(book.active.iter_rows(values_only=True))
+        finally:
+            book.close()
         if not rows:
             return []
         headers = [str(h or "").strip() for h in rows[0]]
