@@ -25,6 +25,7 @@ from desktop.services.licences import LicenceService
 from desktop.services.persons import PersonService
 from desktop.services.plates import PlateService
 from desktop.services.reports import ReportService
+from desktop.services.tallies import TallyService
 from desktop.services.tickets import TicketService
 from desktop.services.vehicle_cases import VehicleCaseService
 from desktop.services.vehicle_import import VehicleImportService
@@ -52,6 +53,7 @@ class Services:
     driver_cases: DriverCaseService
     licence_import: LicenceImportService
     driver_reports: DriverReportService
+    tallies: TallyService
 
     @classmethod
     def build(cls, session_factory: sessionmaker[Session], clock: Clock = utc_now,
@@ -84,4 +86,5 @@ class Services:
             driver_cases=driver_cases,
             licence_import=LicenceImportService(session_factory, clock),
             driver_reports=DriverReportService(session_factory, clock),
+            tallies=TallyService(session_factory, clock),
         )

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QWidget
 from desktop import __version__
 from desktop.context import AppContext
 from desktop.domain.roles import ROLE_NAMES, Role, allowed
-from desktop.services.base import HALL_ZONE, Actor
+from desktop.services.base import HALL_ZONE, Actor, hall_date
 from desktop.services.queue_views import TicketView
 from desktop.ui.dbop import DbOp, DbWorker
 from desktop.ui.forms.ui_counter_window import Ui_CounterWindow
@@ -120,6 +120,33 @@ class CounterWindow(QMainWindow):
         ui.languageEnAction.setChecked(lang == "en")
         ui.languageZhAction.triggered.connect(lambda: self.on_language_chosen("zh"))
         ui.languageEnAction.triggered.connect(lambda: self.on_language_chosen("en"))
+        reports = self.menuBar().addMenu(self.tr("统计"))
+        can_report = allowed(self.actor.role, "report.view")
+        self.export_action = reports.addAction(self.tr("月度统计导出…"), self.open_export)
+        self.reminder_action = reports.addAction(self.tr("提醒清单…"), self.open_reminders)
+        self.deferral_action = reports.addAction(self.tr("容缺待补与逾期"), self.show_deferrals)
+        self.export_action.setEnabled(can_report)
+        self.reminder_action.setEnabled(can_report)
+
+    def open_export(self):
+        from desktop.ui.export_dialog import ExportDialog
+
+        self.export_dialog = ExportDialog(self.ctx, self.actor, self, today=hall_date(self._clock()))
+        self.export_dialog.open()
+        return self.export_dialog
+
+    def open_reminders(self):
+        from desktop.ui.export_dialog import ReminderDialog
+
+        self.reminder_dialog = ReminderDialog(self.ctx, self.actor, self.worker, self,
+                                              today=hall_date(self._clock()))
+        self.reminder_dialog.open()
+        return self.reminder_dialog
+
+    def show_deferrals(self) -> None:
+        self.show_panel("vehicle")
+        self.vehicle_page.tabs.setCurrentIndex(1)
+        self.vehicle_page.refresh()
 
     @Slot()
     def on_tick(self) -> None:

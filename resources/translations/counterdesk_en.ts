@@ -230,6 +230,22 @@
         <translation>{hall} · {counter} · staff no. {user} {name}</translation>
     </message>
     <message>
+        <source>统计</source>
+        <translation>Reports</translation>
+    </message>
+    <message>
+        <source>月度统计导出…</source>
+        <translation>Export monthly tallies…</translation>
+    </message>
+    <message>
+        <source>提醒清单…</source>
+        <translation>Reminder lists…</translation>
+    </message>
+    <message>
+        <source>容缺待补与逾期</source>
+        <translation>Deferred and overdue materials</translation>
+    </message>
+    <message>
         <source>当前无号</source>
         <translation>No current ticket</translation>
     </message>
@@ -559,6 +575,73 @@
     <message>
         <source>考试预约模块未启用。</source>
         <translation>The exam booking module is not enabled.</translation>
+    </message>
+</context>
+<context>
+    <name>ExportDialog</name>
+    <message>
+        <source>月度统计导出</source>
+        <translation>Export monthly tallies</translation>
+    </message>
+    <message>
+        <source>按月</source>
+        <translation>A month</translation>
+    </message>
+    <message>
+        <source>全年（12个月及年度汇总）</source>
+        <translation>A year (12 months and the year summary)</translation>
+    </message>
+    <message>
+        <source>本大厅</source>
+        <translation>This hall</translation>
+    </message>
+    <message>
+        <source>全部大厅（合并）</source>
+        <translation>All halls (merged)</translation>
+    </message>
+    <message>
+        <source>选择…</source>
+        <translation>Choose…</translation>
+    </message>
+    <message>
+        <source>导出</source>
+        <translation>Export</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>格式</source>
+        <translation>Formats</translation>
+    </message>
+    <message>
+        <source>范围</source>
+        <translation>Scope</translation>
+    </message>
+    <message>
+        <source>导出到</source>
+        <translation>Export to</translation>
+    </message>
+    <message>
+        <source>正在导出…</source>
+        <translation>Exporting…</translation>
+    </message>
+    <message>
+        <source>正在导出 {what}（{done}/{total}）</source>
+        <translation>Exporting {what} ({done}/{total})</translation>
+    </message>
+    <message>
+        <source>已取消；已写出 {n} 个文件</source>
+        <translation>Cancelled; {n} files written</translation>
+    </message>
+    <message>
+        <source>已导出 {n} 个文件到 {dir}</source>
+        <translation>{n} files exported to {dir}</translation>
+    </message>
+    <message>
+        <source>正在取消（当前月份写完后停止）…</source>
+        <translation>Cancelling (stops after the current month)…</translation>
     </message>
 </context>
 <context>
@@ -1083,6 +1166,49 @@
     <message>
         <source>谢谢您的评价！</source>
         <translation>Thank you!</translation>
+    </message>
+</context>
+<context>
+    <name>ReminderDialog</name>
+    <message>
+        <source>提醒清单</source>
+        <translation>Reminder lists</translation>
+    </message>
+    <message>
+        <source>检验到期提醒</source>
+        <translation>Inspection due</translation>
+    </message>
+    <message>
+        <source>换证、体检、审验到期提醒</source>
+        <translation>Renewal, medical and review due</translation>
+    </message>
+    <message>
+        <source>生成</source>
+        <translation>Generate</translation>
+    </message>
+    <message>
+        <source>清单</source>
+        <translation>List</translation>
+    </message>
+    <message>
+        <source>截至</source>
+        <translation>As of</translation>
+    </message>
+    <message>
+        <source>提前天数</source>
+        <translation>Days ahead</translation>
+    </message>
+    <message>
+        <source>格式</source>
+        <translation>Formats</translation>
+    </message>
+    <message>
+        <source>导出到</source>
+        <translation>Export to</translation>
+    </message>
+    <message>
+        <source>已生成 {n} 条：{path}</source>
+        <translation>{n} lines written: {path}</translation>
     </message>
 </context>
 <context>

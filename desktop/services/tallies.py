@@ -1,0 +1,365 @@
+"""Monthly tallies (月度统计): every figure the office reports for a month or a year, per hall or
+for every hall of the database, with 同比 and 环比 on the headline figures.
+
+What counts where (so that an independent count gives the same numbers):
+- A case, an exam result, a ticket and a fee belong to the period of its hall date (`day`,
+  `exam_date`, `accepted_on`): month and day boundaries are the hall's (HALL_ZONE), not the PC's.
+- Business by type is the cohort accepted in the period, in the state it is in now: 受理 counts
+  every case, 办结 / 退办 those now completed / refused; 容缺 columns count the deferrals accepted in
+  the period by their state now (待补 pending, 已补 supplied, 终止 terminated).
+- Queue: a ticket's wait runs from issue to its first call (first_called_at; called_at when that is
+  missing), for every ticket that was called; service time from start (call when not started) to
+  finish, for finished tickets; 过号率 is no-shows over tickets called; 时限内办结率 is finished
+  tickets whose wait was within their category's sla_minutes, over finished tickets. Percentiles by
+  linear interpolation (domain.tallies.percentile).
+- Fees: CaseFee lines of cases accepted in the period that are completed or deferred (容缺 cases
+  have paid), both case types, summed by item name.
+
+Counts are grouped in SQL; the queue fetches one narrow row per ticket of the period (minutes and
+hour computed in SQL), because medians and percentiles per category, counter, clerk and hour need
+the values themselves — a month at the seed's volume is ~14,000 rows."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+
+from sqlalchemy import Integer, and_, case, cast, func, literal, select
+from sqlalchemy.engine import Connection
+
+from desktop.domain.errors import ValidationError
+from desktop.domain.tallies import NO_COMPARISON, Change, Headline, MonthTally, Section, change, percentile
+from desktop.services.base import HALL_ZONE, Actor, Service, require
+from desktop.store.driver_models import DriverCase, ExamResult
+from desktop.store.models import Hall, Staff
+from desktop.store.queue_models import Ticket, TicketCategory
+from desktop.store.vehicle_models import CaseFee, Deferral, VehicleCase
+
+ALL_HALLS = "all"
+BUSINESS_HEADERS = ("业务类型", "受理", "办结", "退办", "容缺待补", "容缺已补", "容缺终止")
+EXAM_HEADERS = ("科目", "准驾车型", "预约", "参考", "合格", "合格率(%)", "缺考")
+QUEUE_COLUMNS = ("过号", "过号率(%)", "平均等候(分钟)", "等候中位数(分钟)", "等候90%分位(分钟)",
+                 "平均办理(分钟)", "时限内办结率(%)")
+SATISFACTION_HEADERS = ("评价", "分值", "件数", "占比(%)")
+REASON_HEADERS = ("不满意原因", "件数")
+FEE_HEADERS = ("收费项目", "笔数", "数量", "金额(元)")
+SUBJECTS = {"1": "科目一", "2": "科目二", "3": "科目三", "3s": "科目三安全文明常识"}
+RATINGS = ((4, "非常满意"), (3, "满意"), (2, "基本满意"), (1, "不满意"))
+TOTAL = "合计"
+CENT = Decimal("0.01")
+
+
+@dataclass(frozen=True)
+class _Period:
+    start: date  # first day
+    end: date  # the day after the last
+
+    def days(self) -> list[date]:
+        return [self.start + timedelta(n) for n in range((self.end - self.start).days)]
+
+
+def _month(year: int, month: int) -> _Period:
+    nxt = date(year + 1, 1, 1) if month == 12 else date(year, month + 1, 1)
+    return _Period(date(year, month, 1), nxt)
+
+
+def _year(year: int) -> _Period:
+    return _Period(date(year, 1, 1), date(year + 1, 1, 1))
+
+
+def _pct(part: float, whole: float) -> float | None:
+    return round(part * 100 / whole, 2) if whole else None
+
+
+def _r2(value: float | None) -> float | None:
+    return None if value is None else round(value, 2)
+
+
+class TallyService(Service):
+    """月度统计. Needs "report.view"."""
+
+    def month(self, actor: Actor, year: int, month: int, hall_code: str | None = None) -> MonthTally:
+        """The tally of one month; hall_code None = the actor's hall, "all" = every hall merged."""
+        require(actor, "report.view")
+        if not 1 <= month <= 12:
+            raise ValidationError("month", "month_invalid", f"月份无效：{month}", f"Invalid month: {month}")
+        prev_month = _month(year - 1, 12) if month == 1 else _month(year, month - 1)
+        return self._tally(actor, hall_code, year, month, _month(year, month), _month(year - 1, month), prev_month)
+
+    def year(self, actor: Actor, year: int, hall_code: str | None = None) -> MonthTally:
+        """The tally of a whole year (month=None): 同比 on the year before, no 环比."""
+        require(actor, "report.view")
+        return self._tally(actor, hall_code, year, None, _year(year), _year(year - 1), None)
+
+    # --- assembly -----------------------------------------------------------------------------------
+
+    def _tally(self, actor: Actor, hall_code: str | None, year: int, month: int | None, period: _Period,
+               last_year: _Period, last_month: _Period | None) -> MonthTally:
+        code = hall_code or actor.hall_code
+        with self._sessions() as session:
+            halls = None if code == ALL_HALLS else [code]
+            if halls is None:
+                name = "全部大厅"
+            else:
+                name = session.scalar(select(Hall.name).where(Hall.code == code))
+                if name is None:
+                    raise ValidationError("hall_code", "hall_unknown", f"没有这个大厅：{code}",
+                                          f"No such hall: {code}")
+            q = _Queries(session.connection(), halls)  # Core: no ORM row processing for plain columns
+            sections = (
+                q.business("vehicle_business", "机动车业务（按业务类型）", VehicleCase, "vehicle", period),
+                q.business("driver_business", "驾驶证业务（按业务类型）", DriverCase, "driver", period),
+                q.exams(period),
+                *q.queue(period),
+                *q.satisfaction(period),
+                q.fees(period),
+            )
+            now = _figures_of(sections)
+            before = q.figures(last_year)
+            earlier = q.figures(last_month) if last_month else None
+            headlines = tuple(
+                Headline(key, label, value if value is not None else 0.0, unit,
+                         change(value or 0.0, before[key]) if value is not None else _none(),
+                         (change(value or 0.0, earlier[key]) if value is not None else _none()) if earlier
+                         else _none())
+                for key, label, unit, value in (
+                    ("vehicle_cases", "机动车业务量", "件", now["vehicle_cases"]),
+                    ("driver_cases", "驾驶证业务量", "件", now["driver_cases"]),
+                    ("tickets", "取号量", "张", now["tickets"]),
+                    ("avg_wait", "平均等候时间", "分钟", now["avg_wait"]),
+                    ("satisfied_share", "满意率", "%", now["satisfied_share"]),
+                    ("fees_total", "收费金额", "元", now["fees_total"]),
+                ))
+            daily = q.daily(period)
+        return MonthTally(hall_code=code, hall_name=name, year=year, month=month, headlines=headlines,
+                          sections=sections, daily=daily, generated_at=self.now().astimezone(HALL_ZONE))
+
+
+def _figures_of(sections: tuple[Section, ...]) -> dict[str, float | None]:
+    """The headline figures of the tallied period, read off its sections (figures() gives the same
+    for the periods compared with, without building their sections)."""
+    by_key = {s.key: s for s in sections}
+    queue = by_key["queue_by_category"].rows[-1]
+    satisfied = next(r for r in by_key["satisfaction"].rows if r[1] is None and r[0] != TOTAL)
+    return {"vehicle_cases": float(by_key["vehicle_business"].rows[-1][1]),
+            "driver_cases": float(by_key["driver_business"].rows[-1][1]),
+            "tickets": float(queue[1]), "avg_wait": queue[5], "satisfied_share": satisfied[3],
+            "fees_total": float(by_key["fees"].rows[-1][3])}
+
+
+def _none() -> Change:
+    return Change(None, None, NO_COMPARISON)
+
+
+class _Queries:
+    """The SQL of one tally: one session, one hall filter (None = every hall)."""
+
+    def __init__(self, connection: Connection, halls: list[str] | None) -> None:
+        self.s = connection
+        self.halls = halls
+        self.dialect = connection.dialect.name
+
+    def _hall(self, column):
+        return literal(True) if self.halls is None else column.in_(self.halls)
+
+    def _minutes(self, later, earlier):
+        """later − earlier in minutes, computed by the database."""
+        if self.dialect == "sqlite":
+            return (func.julianday(later) - func.julianday(earlier)) * 1440.0
+        return func.extract("epoch", later - earlier) / 60.0
+
+    def _hall_hour(self, moment, on: date):
+        """The hour of the day (0–23) in the hall's time zone."""
+        if self.dialect == "sqlite":
+            # SQLite keeps UTC text; Asia/Shanghai has had no summer time since 1991, so one offset
+            # (taken at the period's start) is exact.
+            offset = HALL_ZONE.utcoffset(datetime(on.year, on.month, on.day))
+            return cast(func.strftime("%H", moment, f"{int(offset.total_seconds() // 60):+d} minutes"), Integer)
+        return cast(func.extract("hour", func.timezone(str(HALL_ZONE), moment)), Integer)
+
+    # --- sections -----------------------------------------------------------------------------------
+
+    def business(self, key: str, title: str, model, case_type: str, p: _Period) -> Section:
+        counts = self.s.execute(
+            select(model.business_name, func.count(),
+                   func.sum(case((model.state == "completed", 1), else_=0)),
+                   func.sum(case((model.state == "refused", 1), else_=0)))
+            .where(self._hall(model.hall_code), model.day >= p.start, model.day < p.end)
+            .group_by(model.business_name)).all()
+        deferred = self.s.execute(
+            select(Deferral.business_name, Deferral.state, func.count())
+            .where(self._hall(Deferral.hall_code), Deferral.case_type == case_type,
+                   Deferral.accepted_on >= p.start, Deferral.accepted_on < p.end)
+            .group_by(Deferral.business_name, Deferral.state)).all()
+        table: dict[str, list[int]] = defaultdict(lambda: [0] * 6)
+        for name, n, done, refused in counts:
+            table[name][0:3] = [int(n), int(done or 0), int(refused or 0)]
+        column = {"pending": 3, "supplied": 4, "terminated": 5}
+        for name, state, n in deferred:
+            table[name][column[state]] += int(n)
+        rows = sorted(table.items(), key=lambda kv: (-kv[1][0], kv[0]))
+        total = [sum(v[i] for _, v in rows) for i in range(6)]
+        return Section(key, title, BUSINESS_HEADERS,
+                       tuple((name, *v) for name, v in rows) + ((TOTAL, *total),),
+                       notes=("按本期受理的业务统计，办结、退办、容缺各列为其当前状态。",))
+
+    def exams(self, p: _Period) -> Section:
+        rows = self.s.execute(
+            select(ExamResult.subject, ExamResult.cls, func.count(),
+                   func.sum(case((ExamResult.passed, 1), else_=0)))
+            .where(self._hall(ExamResult.hall_code), ExamResult.exam_date >= p.start, ExamResult.exam_date < p.end)
+            .group_by(ExamResult.subject, ExamResult.cls)).all()
+        order = list(SUBJECTS)
+        rows = sorted(rows, key=lambda r: (order.index(r[0]) if r[0] in order else 99, r[1]))
+        out = [(SUBJECTS.get(subject, subject), cls, None, int(sat), int(passed or 0),
+                _pct(int(passed or 0), int(sat)), None) for subject, cls, sat, passed in rows]
+        sat, passed = sum(r[3] for r in out), sum(r[4] for r in out)
+        out.append((TOTAL, "", None, sat, passed, _pct(passed, sat), None))
+        return Section("exams", "考试（按科目、准驾车型）", EXAM_HEADERS, tuple(out),
+                       notes=("参考、合格取自考试成绩；预约与缺考待考试预约模块提供。",))
+
+    def queue(self, p: _Period) -> tuple[Section, ...]:
+        t, c = Ticket, TicketCategory
+        called = func.coalesce(t.first_called_at, t.called_at)
+        stmt = (select(t.category, t.state, t.counter_number, t.clerk, self._hall_hour(t.issued_at, p.start),
+                       self._minutes(called, t.issued_at),
+                       case((t.state == "finished", self._minutes(t.finished_at, func.coalesce(t.started_at,
+                                                                                                t.called_at)))),
+                       c.sla_minutes)
+                .outerjoin(c, and_(c.hall_code == t.hall_code, c.code == t.category))
+                .where(self._hall(t.hall_code), t.day >= p.start, t.day < p.end))
+        tickets = self.s.execute(stmt).all()
+        names = dict(self.s.execute(select(c.code, c.name).where(self._hall(c.hall_code))
+                                    .order_by(c.hall_code)).all())
+        staff = dict(self.s.execute(select(Staff.username, Staff.name)).all())
+        # One pass puts each ticket in its groups; the figures then run over plain lists.
+        groups: dict[str, dict] = {"category": {}, "counter": {}, "clerk": {}, "hour": {}}
+        by_cat, by_counter, by_clerk, by_hour = groups.values()
+        for row in tickets:
+            cat, state, counter, clerk, hour, wait, service, sla = row
+            item = (state, wait, service, sla)
+            by_cat.setdefault(cat, []).append(item)
+            by_hour.setdefault(hour, []).append(item)
+            if wait is not None:  # called: by where and by whom
+                if counter is not None:
+                    by_counter.setdefault(counter, []).append(item)
+                if clerk:
+                    by_clerk.setdefault(clerk, []).append(item)
+        specs = (
+            ("queue_by_category", "排队叫号（按类别）", ("类别", "取号", "已办结"),
+             lambda k: f"{k} {names.get(k, '')}".strip()),
+            ("queue_by_counter", "排队叫号（按窗口）", ("窗口", "叫号", "已办结"), lambda k: k),
+            ("queue_by_clerk", "排队叫号（按人员）", ("人员", "叫号", "已办结"),
+             lambda k: f"{staff[k]}（{k}）" if staff.get(k) else k),
+            ("queue_by_hour", "排队叫号（按取号时段）", ("时段", "取号", "已办结"), lambda k: f"{k:02d}:00-{k + 1:02d}:00"),
+        )
+        out = []
+        everything = None  # the total of the categories and of the hours: the same tickets
+        for (key, title, first, label), group in zip(specs, groups.values()):
+            rows = [(label(k), *_queue_figures(v)) for k, v in sorted(group.items(), key=lambda kv: kv[0])]
+            if key in ("queue_by_category", "queue_by_hour"):
+                everything = everything or _queue_figures([r for v in group.values() for r in v])
+                rows.append((TOTAL, *everything))
+            else:
+                rows.append((TOTAL, *_queue_figures([r for v in group.values() for r in v])))
+            out.append(Section(key, title, first + QUEUE_COLUMNS, tuple(rows), notes=(
+                "等候：取号至首次叫号；办理：开始办理（未记录时取叫号）至办结；过号率：过号/叫号；"
+                "时限内办结率：等候不超过该类别时限的已办结号/已办结号。",)))
+        return tuple(out)
+
+    def satisfaction(self, p: _Period) -> tuple[Section, Section]:
+        where = (self._hall(Ticket.hall_code), Ticket.day >= p.start, Ticket.day < p.end)
+        counts = dict(self.s.execute(select(Ticket.rating, func.count()).where(
+            *where, Ticket.rating.is_not(None)).group_by(Ticket.rating)).all())
+        rated = sum(counts.get(v, 0) for v, _ in RATINGS)
+        rows = [(name, v, int(counts.get(v, 0)), _pct(counts.get(v, 0), rated)) for v, name in RATINGS]
+        happy = counts.get(4, 0) + counts.get(3, 0)
+        rows.append(("满意率（非常满意+满意）", None, int(happy), _pct(happy, rated)))
+        rows.append((TOTAL, None, rated, 100.0 if rated else None))
+        reasons = self.s.execute(select(Ticket.rating_reason, func.count()).where(
+            *where, Ticket.rating == 1).group_by(Ticket.rating_reason)).all()
+        reasons = sorted(((r or "（未填写）", int(n)) for r, n in reasons), key=lambda r: (-r[1], r[0]))
+        return (Section("satisfaction", "满意度评价", SATISFACTION_HEADERS, tuple(rows),
+                        notes=("占比以已评价的号为分母；满意率 = (非常满意 + 满意) / 已评价。",)),
+                Section("unsatisfied_reasons", "不满意原因", REASON_HEADERS,
+                        tuple(reasons) + ((TOTAL, sum(n for _, n in reasons)),)))
+
+    def _fee_rows(self, p: _Period):
+        parts = []
+        for model, case_type in ((VehicleCase, "vehicle"), (DriverCase, "driver")):
+            parts.append(select(CaseFee.name, func.count(), func.sum(CaseFee.quantity), func.sum(CaseFee.amount))
+                         .select_from(model)
+                         .join(CaseFee, and_(CaseFee.case_id == model.id, CaseFee.case_type == case_type))
+                         .where(self._hall(model.hall_code), model.day >= p.start, model.day < p.end,
+                                model.state.in_(("completed", "deferred")))
+                         .group_by(CaseFee.name))
+        table: dict[str, list] = defaultdict(lambda: [0, 0, Decimal("0")])
+        for stmt in parts:
+            for name, n, qty, amount in self.s.execute(stmt):
+                table[name][0] += int(n)
+                table[name][1] += int(qty or 0)
+                table[name][2] += Decimal(str(amount or 0))
+        return table
+
+    def fees(self, p: _Period) -> Section:
+        table = self._fee_rows(p)
+        rows = [(name, n, qty, amount.quantize(CENT)) for name, (n, qty, amount) in
+                sorted(table.items(), key=lambda kv: (-kv[1][2], kv[0]))]
+        rows.append((TOTAL, sum(r[1] for r in rows), sum(r[2] for r in rows),
+                     sum((r[3] for r in rows), Decimal("0")).quantize(CENT)))
+        return Section("fees", "收费（按项目）", FEE_HEADERS, tuple(rows),
+                       notes=("已办结及容缺受理（已收费）业务的收费，机动车与驾驶证业务合计。",))
+
+    # --- headline figures and the daily series ------------------------------------------------------
+
+    def figures(self, p: _Period) -> dict[str, float | None]:
+        """The six headline figures of a period; None where there is nothing to average."""
+        out: dict[str, float | None] = {}
+        for key, model in (("vehicle_cases", VehicleCase), ("driver_cases", DriverCase)):
+            out[key] = float(self.s.scalar(select(func.count()).select_from(model).where(
+                self._hall(model.hall_code), model.day >= p.start, model.day < p.end)) or 0)
+        t = Ticket
+        n, wait, rated, happy = self.s.execute(select(
+            func.count(), func.avg(self._minutes(func.coalesce(t.first_called_at, t.called_at), t.issued_at)),
+            func.count(t.rating), func.sum(case((t.rating >= 3, 1), else_=0)))
+            .where(self._hall(t.hall_code), t.day >= p.start, t.day < p.end)).one()
+        out["tickets"] = float(n or 0)
+        out["avg_wait"] = _r2(float(wait)) if wait is not None else None
+        out["satisfied_share"] = _pct(int(happy or 0), int(rated)) if rated else None
+        total = sum((v[2] for v in self._fee_rows(p).values()), Decimal("0"))
+        out["fees_total"] = float(total.quantize(CENT))
+        return out
+
+    def daily(self, p: _Period) -> tuple[tuple[date, int, int, int], ...]:
+        counts: dict[date, list[int]] = {d: [0, 0, 0] for d in p.days()}
+        for i, (model, day) in enumerate(((VehicleCase, VehicleCase.day), (DriverCase, DriverCase.day),
+                                          (Ticket, Ticket.day))):
+            for d, n in self.s.execute(select(day, func.count()).where(
+                    self._hall(model.hall_code), day >= p.start, day < p.end).group_by(day)):
+                counts[d][i] = int(n)
+        return tuple((d, *v) for d, v in sorted(counts.items()))
+
+
+def _queue_figures(items: list) -> tuple:
+    """(tickets, finished, no-shows, no-show %, avg / median / p90 wait, avg service, within-SLA %)
+    of (state, wait, service, sla) items — one loop: a month's tickets run through here ~7 times."""
+    waits, finished, no_show, service_sum, service_n, within = [], 0, 0, 0.0, 0, 0
+    for state, wait, service, sla in items:
+        if wait is not None:
+            waits.append(wait)
+        if state == "finished":
+            finished += 1
+            if wait is not None and sla is not None and wait <= sla:
+                within += 1
+        elif state == "no_show":
+            no_show += 1
+        if service is not None:
+            service_sum += service
+            service_n += 1
+    waits.sort()
+    return (len(items), finished, no_show, _pct(no_show, len(waits)),
+            _r2(sum(waits) / len(waits)) if waits else None, _r2(percentile(waits, 50)),
+            _r2(percentile(waits, 90)), _r2(service_sum / service_n) if service_n else None,
+            _pct(within, finished))
