@@ -100,3 +100,36 @@ def hall(db_url, clock):
     admin = ctx.services.auth.login("admin", ADMIN_PASSWORD)
     yield Hall(db_url, ctx, clock, admin)
     ctx.dispose()
+
+
+DEMO_SCALE, DEMO_YEAR, DEMO_SEED = 0.01, 2026, 7
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory):
+    """One small demo hall (SQLite), generated once per run: the demo tests each get a copy."""
+    from desktop.services.demo import DemoDataService
+
+    path = tmp_path_factory.mktemp("demo") / "demo.sqlite3"
+    clock = FakeClock()
+    _, engine, factory = open_store(f"sqlite:///{path}")
+    initialise(engine, factory, hall_code=HALL, hall_name="阿拉善盟车管所", admin_username="admin",
+               admin_password=ADMIN_PASSWORD, clock=clock, hasher=FAST_HASHER)
+    first = DemoDataService(factory, clock).generate(HALL, year=DEMO_YEAR, scale=DEMO_SCALE, seed=DEMO_SEED)
+    engine.dispose()  # the last connection closes: WAL checkpointed, the file alone is the database
+    return path, first
+
+
+@pytest.fixture
+def demo_hall(demo_template, tmp_path, clock):
+    """A copy of the demo hall with services on a fake clock, and the first run's summary."""
+    import shutil
+
+    path, first = demo_template
+    copy = tmp_path / "demo.sqlite3"
+    shutil.copyfile(path, copy)
+    url = f"sqlite:///{copy}"
+    ctx = open_app(url, clock=clock, hasher=FAST_HASHER)
+    admin = ctx.services.auth.login("admin", ADMIN_PASSWORD)
+    yield Hall(url, ctx, clock, admin), first
+    ctx.dispose()

@@ -18,20 +18,18 @@ from desktop.services.demo_drivers import DRIVER_CASES_PER_YEAR
 from desktop.store.driver_models import DriverCase, DrivingLicence, ExamResult, LicenceClass, PointCycle
 from desktop.store.models import AuditEntry, DocumentSequence, Person
 from desktop.store.vehicle_models import CaseFee, CaseMaterial, Deferral
-from tests.conftest import HALL
+from tests.conftest import DEMO_SCALE, DEMO_YEAR, HALL
 
-pytestmark = pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
-
-SCALE = 0.01
-YEAR = 2026  # the fake clock stands on 2026-11-26: cases run up to the day before
+# The fake clock stands on 2026-11-26: the demo year's cases run up to the day before.
+SCALE, YEAR = DEMO_SCALE, DEMO_YEAR
 TODAY = date(2026, 11, 26)
 
 
 @pytest.fixture
-def demo(hall):
-    service = DemoDataService(hall.ctx.session_factory, hall.clock)
-    first = service.generate(HALL, year=YEAR, scale=SCALE, seed=7)
-    return hall, service, first
+def demo(demo_hall):
+    """The session's demo hall (SCALE, YEAR, seed 7; see tests/conftest.py), copied for this test."""
+    hall, first = demo_hall
+    return hall, DemoDataService(hall.ctx.session_factory, hall.clock), first
 
 
 def _all(hall, stmt):

@@ -17,19 +17,17 @@ from desktop.services.demo import DemoDataService
 from desktop.services.demo_vehicles import VEHICLE_CASES_PER_YEAR, VEHICLES_AT_SCALE_1
 from desktop.store.models import AuditEntry, DocumentSequence
 from desktop.store.vehicle_models import CaseFee, CaseMaterial, Deferral, PlateNumber, Vehicle, VehicleCase
-from tests.conftest import HALL
+from tests.conftest import DEMO_SCALE, DEMO_YEAR, HALL
 
-pytestmark = pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
-
-SCALE = 0.01
-YEAR = 2026  # the fake clock stands on 2026-11-26: cases run up to the day before
+# The fake clock stands on 2026-11-26: the demo year's cases run up to the day before.
+SCALE, YEAR = DEMO_SCALE, DEMO_YEAR
 
 
 @pytest.fixture
-def demo(hall):
-    service = DemoDataService(hall.ctx.session_factory, hall.clock)
-    first = service.generate(HALL, year=YEAR, scale=SCALE, seed=7)
-    return hall, service, first
+def demo(demo_hall):
+    """The session's demo hall (SCALE, YEAR, seed 7; see tests/conftest.py), copied for this test."""
+    hall, first = demo_hall
+    return hall, DemoDataService(hall.ctx.session_factory, hall.clock), first
 
 
 def _all(hall, stmt):
