@@ -65,7 +65,7 @@ class Services:
         catalogs = catalogs or Catalogs.load()
         plates = PlateService(session_factory, clock, rng=plate_rng)
         vehicle_cases = VehicleCaseService(session_factory, catalogs, documents, plates, clock)
-        driver_cases = DriverCaseService(session_factory, catalogs, documents, vehicle_cases, clock)
+        driver_cases = DriverCaseService(session_factory, catalogs, documents, clock)
         return cls(
             auth=AuthService(session_factory, clock, hasher),
             halls=halls,

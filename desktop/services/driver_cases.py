@@ -25,10 +25,11 @@ from desktop.services.case_documents import CaseDocuments, RenderedDocument, hal
 from desktop.services.catalogs import Catalogs
 from desktop.services.documents import DocumentService
 from desktop.services.licences import class_order, exams_passed, licence_facts
-from desktop.services.vehicle_cases import PartyInput, VehicleCaseService
+from desktop.services.case_records import (PartyInput, add_materials_and_fees, deferred_materials,
+                                           find_or_register_party, not_applicable_materials)
 from desktop.store.driver_models import DriverCase, DrivingLicence, ExamResult, LicenceClass
 from desktop.store.models import Person
-from desktop.store.vehicle_models import CaseFee, CaseMaterial, Deferral
+from desktop.store.vehicle_models import Deferral
 
 ISSUES_LICENCE = "驾驶证"  # a business whose catalogue entry issues this gets a 领证凭证
 
@@ -66,19 +67,17 @@ class DriverCaseResult:
 
 class DriverCaseService(Service):
     def __init__(self, session_factory, catalogs: Catalogs, documents: DocumentService,
-                 vehicle_cases: VehicleCaseService, clock: Clock = utc_now) -> None:
+                 clock: Clock = utc_now) -> None:
         super().__init__(session_factory, clock)
         self.catalogs = catalogs
         self._docs = CaseDocuments(documents)
-        self._vehicle_cases = vehicle_cases  # shares the party and material helpers
 
     def submit(self, actor: Actor, request: DriverCaseRequest) -> DriverCaseResult:
         """受理: check, record and sign one driver case; returns the case and its PDFs."""
         require(actor, "vehicle.business")
         biz = self.catalogs.driver.business(request.business)
-        shim = _MaterialsShim(request)
-        deferred = self._vehicle_cases._deferred_materials(biz, shim)
-        not_applicable = self._vehicle_cases._not_applicable(biz, shim)
+        deferred = deferred_materials(biz, request.deferred)
+        not_applicable = not_applicable_materials(biz, request.not_applicable, request.deferred)
         cls = (request.requested_class or "").strip().upper() or None
         if cls is not None and cls not in licensing.CLASSES:
             raise ValidationError("licence_class", "class_unknown", f"没有准驾车型“{cls}”",
@@ -92,14 +91,14 @@ class DriverCaseService(Service):
                 if person is None:
                     raise NotFoundError("person_unknown", "没有该申请人", "No such applicant")
             elif request.applicant is not None:
-                person = self._vehicle_cases._party(session, actor, request.applicant, now, field="applicant")
+                person = find_or_register_party(session, actor, request.applicant, now, field="applicant")
             else:
                 raise ValidationError("applicant", "applicant_required", "请先查询选定申请人，或填写申请人身份证号",
                                       "Choose the applicant, or enter the applicant's ID number")
             if not isinstance(person, Person):
                 raise ValidationError("applicant", "applicant_must_be_person", "驾驶证业务的申请人须为自然人（身份证号）",
                                       "A driver case is for a person: enter a resident ID number")
-            agent = self._vehicle_cases._party(session, actor, request.agent, now, field="agent") \
+            agent = find_or_register_party(session, actor, request.agent, now, field="agent") \
                 if request.agent else None
             if agent is not None and not isinstance(agent, Person):
                 raise ValidationError("agent", "agent_must_be_person", "代理人须为自然人，请填写代理人的身份证号",
@@ -144,14 +143,7 @@ class DriverCaseService(Service):
                 detail=json.dumps(detail, ensure_ascii=False), accepted_by=actor.username, accepted_at=now)
             session.add(case)
             session.flush()
-            missing = {m.code for m in deferred}
-            session.add_all(CaseMaterial(case_type="driver", case_id=case.id, code=m.code, name=m.name, key=m.key,
-                                         status="deferred" if m.code in missing else
-                                         "not_applicable" if m.code in not_applicable else "received")
-                            for m in biz.materials)
-            session.add_all(CaseFee(case_type="driver", case_id=case.id, hall_code=actor.hall_code, day=today,
-                                    item_code=f.item_code, name=f.name, quantity=f.quantity,
-                                    unit_amount=f.unit_amount, amount=f.amount) for f in fees)
+            add_materials_and_fees(session, "driver", case, biz, deferred, not_applicable, fees)
             if deferred:
                 session.add(Deferral(
                     hall_code=actor.hall_code, case_type="driver", case_id=case.id, case_no=case_no,
@@ -233,12 +225,3 @@ class _Row:
     state: str
     fee_total: Decimal
     ticket_id: int | None
-
-
-class _MaterialsShim:
-    """The two fields the shared material checks read."""
-
-    def __init__(self, request: DriverCaseRequest) -> None:
-        self.deferred = request.deferred
-        self.not_applicable = request.not_applicable
-

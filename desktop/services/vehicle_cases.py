@@ -27,23 +27,14 @@ from desktop.domain.working_days import add_working_days
 from desktop.services import audit
 from desktop.services.base import Actor, Clock, Service, hall_date, require, utc_now
 from desktop.services.case_documents import CaseDocuments, RenderedDocument, hall_closed_days
+from desktop.services.case_records import (PartyInput, add_materials_and_fees, deferred_materials,
+                                           find_or_register_party, not_applicable_materials)
 from desktop.services.catalogs import Catalogs
 from desktop.services.documents import DocumentService
-from desktop.services.parties import classify_party_id
 from desktop.services.plates import PlateChoice, PlateService
 from desktop.services.vehicles import facts_of, for_inspection
 from desktop.store.models import Company, Person
-from desktop.store.vehicle_models import CaseFee, CaseMaterial, Deferral, Vehicle, VehicleCase
-
-
-@dataclass(frozen=True)
-class PartyInput:
-    """An owner or agent as typed at the window: a resident ID number, or a USCC for a company."""
-
-    id_number: str
-    name: str = ""
-    phone: str = ""
-    address: str = ""
+from desktop.store.vehicle_models import Deferral, Vehicle, VehicleCase
 
 
 @dataclass(frozen=True)
@@ -147,15 +138,15 @@ class VehicleCaseService(Service):
         """受理: check, record and sign one case; returns the case and its PDFs."""
         require(actor, "vehicle.business")
         biz = self.catalogs.vehicle.business(request.business)
-        deferred = self._deferred_materials(biz, request)
-        not_applicable = self._not_applicable(biz, request)
+        deferred = deferred_materials(biz, request.deferred)
+        not_applicable = not_applicable_materials(biz, request.not_applicable, request.deferred)
         now = self._clock()
         today = hall_date(now)
         with self._sessions() as session, session.begin():
             closed = hall_closed_days(session, actor.hall_code)
             vehicle = self._vehicle_for(session, actor, biz, request, now)
             owner_p, owner_c = self._owner_for(session, actor, biz, request, vehicle, now)
-            agent = self._party(session, actor, request.agent, now, field="agent") if request.agent else None
+            agent = find_or_register_party(session, actor, request.agent, now, field="agent") if request.agent else None
             if isinstance(agent, Company):
                 raise ValidationError("agent", "agent_must_be_person", "代理人须为自然人，请填写代理人的身份证号",
                                       "An agent must be a person: enter the agent's resident ID number")
@@ -206,14 +197,7 @@ class VehicleCaseService(Service):
                 detail=json.dumps(detail, ensure_ascii=False), accepted_by=actor.username, accepted_at=now)
             session.add(case)
             session.flush()
-            missing_codes = {m.code for m in deferred}
-            session.add_all(CaseMaterial(case_type="vehicle", case_id=case.id, code=m.code, name=m.name, key=m.key,
-                                         status="deferred" if m.code in missing_codes else
-                                         "not_applicable" if m.code in not_applicable else "received")
-                            for m in biz.materials)
-            session.add_all(CaseFee(case_type="vehicle", case_id=case.id, hall_code=actor.hall_code, day=today,
-                                    item_code=f.item_code, name=f.name, quantity=f.quantity,
-                                    unit_amount=f.unit_amount, amount=f.amount) for f in fees)
+            add_materials_and_fees(session, "vehicle", case, biz, deferred, not_applicable, fees)
             if biz.needs_plate_choice:
                 case.plate = self._choose_plate(session, actor, biz, request, vehicle, owner_p, owner_c, kind, now)
                 if hpzl:
@@ -238,34 +222,6 @@ class VehicleCaseService(Service):
         rendered = tuple(self._docs.render(contents))
         return CaseResult(case_id, case_no, result_state, biz.name, plate or "", total, due_on, deadline,
                           tuple(w.zh for w in outcome.warnings), rendered)
-
-    def _deferred_materials(self, biz: BusinessType, request: CaseRequest) -> list[deferral_rules.MissingMaterial]:
-        by_code = {m.code: m for m in biz.materials}
-        out = []
-        for code in dict.fromkeys(request.deferred):
-            m = by_code.get(code)
-            if m is None:
-                raise ValidationError("materials", "material_unknown", f"“{biz.name}”没有材料“{code}”",
-                                      f"{biz.code} has no material {code}")
-            out.append(deferral_rules.MissingMaterial(m.code, m.name, m.key))
-        return out
-
-    def _not_applicable(self, biz: BusinessType, request: CaseRequest) -> frozenset[str]:
-        """Only a conditional material (one whose catalogue entry carries a note saying when it is
-        needed) may be marked 不适用; a material both deferred and not applicable is a contradiction."""
-        by_code = {m.code: m for m in biz.materials}
-        codes = frozenset(request.not_applicable)
-        for code in codes:
-            m = by_code.get(code)
-            if m is None or not m.note:
-                name = m.name if m else code
-                raise ValidationError("materials", "material_not_conditional",
-                                      f"“{name}”是必须提交的材料，不能标为不适用",
-                                      f"{code} is always required: it cannot be marked not applicable")
-        if codes & set(request.deferred):
-            raise ValidationError("materials", "material_deferred_and_not_applicable",
-                                  "同一材料不能既标为容缺又标为不适用", "A material cannot be both deferred and not applicable")
-        return codes
 
     def _application(self, session: Session, biz: BusinessType, request: CaseRequest,
                      vehicle: Vehicle | None) -> Application:
@@ -302,33 +258,6 @@ class VehicleCaseService(Service):
 
     # -- parties and the vehicle -------------------------------------------------------------------
 
-    def _party(self, session: Session, actor: Actor, party: PartyInput, now: datetime, *, field: str):
-        """Find or register a person (by resident ID) or company (by USCC)."""
-        kind, ident = classify_party_id(party.id_number, field, hall_date(now))
-        name = (party.name or "").strip()
-        if kind == "c":
-            company = session.execute(select(Company).where(Company.uscc == ident)).scalar_one_or_none()
-            if company is None:
-                if not name:
-                    raise ValidationError(field, "name_required", "新单位请填写单位名称", "Enter the company's name")
-                company = Company(uscc=ident, name=name[:100], address=party.address[:200],
-                                  contact_phone=party.phone, hall_code=actor.hall_code, created_at=now)
-                session.add(company)
-                session.flush()
-            return company
-        rid = identifiers.validate_resident_id(ident, field=field, today=hall_date(now))
-        person = session.execute(select(Person).where(Person.id_number == rid.number)).scalar_one_or_none()
-        if person is None:
-            if not name:
-                raise ValidationError(field, "name_required", "首次来办的申请人请填写姓名",
-                                      "Enter the name of an applicant who is new to the office")
-            phone = identifiers.validate_mobile(party.phone, field) if party.phone else ""
-            person = Person(id_number=rid.number, name=name[:40], sex=rid.sex, birth_date=rid.birth_date,
-                            phone=phone, address=party.address[:200], hall_code=actor.hall_code, created_at=now)
-            session.add(person)
-            session.flush()
-        return person
-
     def _owner_for(self, session, actor, biz, request, vehicle, now):
         if request.owner is None:
             if biz.code in ("register", "move_in") or (biz.code == "temp_plate" and vehicle is not None
@@ -337,7 +266,7 @@ class VehicleCaseService(Service):
                 raise ValidationError("owner", "owner_required", "请填写机动车所有人的身份证明号码",
                                       "Enter the owner's ID number")
             return None, None
-        party = self._party(session, actor, request.owner, now, field="owner")
+        party = find_or_register_party(session, actor, request.owner, now, field="owner")
         person, company = (party, None) if isinstance(party, Person) else (None, party)
         if vehicle is not None and biz.code in ("register", "move_in", "temp_plate") and not vehicle.registered:
             vehicle.owner_person_id = person.id if person else None

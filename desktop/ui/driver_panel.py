@@ -17,7 +17,7 @@ from desktop.domain.errors import CounterDeskError, ValidationError
 from desktop.services.base import HALL_ZONE, Actor, hall_date
 from desktop.services.driver_cases import DriverCaseRequest, DriverCaseResult
 from desktop.services.licences import HolderView
-from desktop.services.vehicle_cases import PartyInput
+from desktop.services.case_records import PartyInput
 from desktop.ui.dbop import DbOp, DbWorker
 from desktop.ui.documents_dialog import DocumentsDialog
 from desktop.ui.materials import MaterialsChecklist

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from desktop.domain.errors import RefusedError, ValidationError
 from desktop.domain.identifiers import make_resident_id
 from desktop.services.driver_cases import DriverCaseRequest
-from desktop.services.vehicle_cases import PartyInput
+from desktop.services.case_records import PartyInput
 from desktop.store.driver_models import DriverCase, DrivingLicence, ExamResult, LicenceClass
 from desktop.store.models import Person
 
