@@ -41,6 +41,13 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "vehicle.import": frozenset({Role.SUPERVISOR, Role.ADMIN}),
     "deferral.manage": frozenset({Role.CLERK, Role.SUPERVISOR, Role.ADMIN}),
     "report.view": frozenset({Role.SUPERVISOR, Role.ADMIN}),
+    "exam.view": frozenset({Role.CLERK, Role.EXAM, Role.SUPERVISOR, Role.ADMIN}),
+    "exam.request": frozenset({Role.CLERK, Role.EXAM, Role.SUPERVISOR, Role.ADMIN}),  # requests, bookings, cancels
+    "exam.plan": frozenset({Role.EXAM, Role.SUPERVISOR, Role.ADMIN}),  # sites, plans, the allocation run
+    "exam.checkin": frozenset({Role.EXAM, Role.SUPERVISOR, Role.ADMIN}),
+    "exam.result": frozenset({Role.EXAM, Role.SUPERVISOR, Role.ADMIN}),
+    "exam.release": frozenset({Role.SUPERVISOR, Role.ADMIN}),  # unlock a candidate after 3 failed checks
+    "exam.import": frozenset({Role.EXAM, Role.SUPERVISOR, Role.ADMIN}),  # driving schools' lists
 }
 
 

@@ -14,11 +14,16 @@ from desktop.services.audit import AuditService
 from desktop.services.auth import AuthService
 from desktop.services.base import Clock, utc_now
 from desktop.services.calling import CallingService
+from desktop.services.candidate_import import CandidateImportService
 from desktop.services.catalogs import Catalogs
 from desktop.services.deferrals import DeferralService
 from desktop.services.documents import DocumentService
 from desktop.services.driver_cases import DriverCaseService
 from desktop.services.driver_reports import DriverReportService
+from desktop.services.exam_bookings import ExamBookingService
+from desktop.services.exam_candidates import ExamCandidateService
+from desktop.services.exam_day import ExamDayService
+from desktop.services.exam_plans import ExamPlanService
 from desktop.services.halls import HallService
 from desktop.services.licence_import import LicenceImportService
 from desktop.services.licences import LicenceService
@@ -54,6 +59,11 @@ class Services:
     licence_import: LicenceImportService
     driver_reports: DriverReportService
     tallies: TallyService
+    exam_plans: ExamPlanService
+    exam_candidates: ExamCandidateService
+    exam_bookings: ExamBookingService
+    exam_day: ExamDayService
+    candidate_import: CandidateImportService
 
     @classmethod
     def build(cls, session_factory: sessionmaker[Session], clock: Clock = utc_now,
@@ -87,4 +97,9 @@ class Services:
             licence_import=LicenceImportService(session_factory, clock),
             driver_reports=DriverReportService(session_factory, clock),
             tallies=TallyService(session_factory, clock),
+            exam_plans=ExamPlanService(session_factory, clock),
+            exam_candidates=ExamCandidateService(session_factory, clock),
+            exam_bookings=ExamBookingService(session_factory, documents, clock),
+            exam_day=ExamDayService(session_factory, documents, clock),
+            candidate_import=CandidateImportService(session_factory, clock),
         )

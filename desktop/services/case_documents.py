@@ -84,6 +84,14 @@ class CaseDocuments:
         session.flush()
         return self.contents_for(session, case, case_type)
 
+    def issue_pickup_in(self, session: Session, actor: Actor, case) -> list:
+        """The 领证凭证 of a driver case completed after its exams (the other papers were issued at 受理)."""
+        pickup = self._documents.issue_in(session, actor, "LQ", subject=case.case_no, record_type="driver_case",
+                                          record_id=case.case_no)
+        case.pickup_serial = pickup.serial
+        session.flush()
+        return [c for c in self.contents_for(session, case, "driver") if c[0] == "LQ"]
+
     def _parties(self, session: Session, case, case_type: str):
         """(person, company, subject rows) of a case: the vehicle's plate and VIN, or the licence."""
         if case_type == "driver":

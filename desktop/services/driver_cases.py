@@ -17,20 +17,24 @@ from sqlalchemy.orm import Session
 
 from desktop.domain import deferral as deferral_rules
 from desktop.domain import licensing, masking
-from desktop.domain.errors import NotFoundError, ValidationError
+from desktop.domain.licence_terms import DEFAULT_POLICY as LICENCE_POLICY
+from desktop.domain.errors import NotFoundError, RefusedError, ValidationError
 from desktop.domain.working_days import add_working_days
 from desktop.services import audit
 from desktop.services.base import Actor, Clock, Service, hall_date, require, utc_now
 from desktop.services.case_documents import CaseDocuments, RenderedDocument, hall_closed_days
 from desktop.services.catalogs import Catalogs
 from desktop.services.documents import DocumentService
+from desktop.services.exam_candidates import accept_in
 from desktop.services.licences import class_order, exams_passed, licence_facts
 from desktop.services.case_records import (PartyInput, add_materials_and_fees, deferred_materials,
                                            find_or_register_party, not_applicable_materials)
 from desktop.store.driver_models import DriverCase, DrivingLicence, ExamResult, LicenceClass
+from desktop.store.exam_models import ExamCandidate
 from desktop.store.models import Person
 from desktop.store.vehicle_models import Deferral
 
+EXAM_BUSINESSES = ("first_licence", "add_class")  # accepted before the exams (令162 Art.16/17)
 ISSUES_LICENCE = "驾驶证"  # a business whose catalogue entry issues this gets a 领证凭证
 
 
@@ -112,7 +116,12 @@ class DriverCaseService(Service):
                 subject1_passed_on=passed.get("1"), exams_passed=frozenset(passed), medical_on=request.medical_on,
                 three_abilities_passed=request.three_abilities_passed)
             outcome = licensing.check_driver_application(app, person.birth_date, facts, today)
-            outcome.raise_if_refused()
+            # 初次申领 / 增驾 with exams still to pass is accepted as the exam application (考试申请): the
+            # case waits in 'examining' and the candidate can book 科目一 with the 受理编号.
+            exam_application = biz.code in EXAM_BUSINESSES and bool(outcome.refusals) and all(
+                r.code == "exams_incomplete" for r in outcome.refusals)
+            if not exam_application:
+                outcome.raise_if_refused()
             deadline = None
             if deferred:
                 barred = max(session.execute(select(Deferral.barred_until).where(
@@ -144,6 +153,8 @@ class DriverCaseService(Service):
             session.add(case)
             session.flush()
             add_materials_and_fees(session, "driver", case, biz, deferred, not_applicable, fees)
+            if exam_application:
+                accept_in(session, actor, person, cls, case_no, now, now=now, source="window")
             if deferred:
                 session.add(Deferral(
                     hall_code=actor.hall_code, case_type="driver", case_id=case.id, case_no=case_no,
@@ -171,16 +182,77 @@ class DriverCaseService(Service):
         return case
 
     def complete_in(self, session: Session, actor: Actor, case: DriverCase, now: datetime) -> None:
-        """办结: apply the case to the licence register."""
+        """办结: apply the case to the licence register. An exam application whose exams are not all
+        passed waits in 'examining' instead (`issue_after_exams` completes it)."""
         from desktop.services.driver_effects import apply_driver_effect
 
+        detail = json.loads(case.detail or "{}")
+        if case.business in EXAM_BUSINESSES:
+            cls = detail.get("requested_class") or ""
+            if not LICENCE_POLICY.subjects_for(cls) <= set(exams_passed(session, case.person_id, cls)):
+                case.state = "examining"
+                return
         person = session.get(Person, case.person_id)
-        licence = apply_driver_effect(session, case, person, json.loads(case.detail or "{}"), now=now)
+        licence = apply_driver_effect(session, case, person, detail, now=now)
         if licence is not None:
             case.licence_id = licence.id
             held = session.execute(select(LicenceClass.cls).where(LicenceClass.licence_id == licence.id)).scalars()
             case.classes = " ".join(class_order(held))
         case.state, case.completed_at = "completed", now
+        if case.business in EXAM_BUSINESSES:  # the exam application is finished
+            session.execute(update(ExamCandidate).where(
+                ExamCandidate.person_id == case.person_id, ExamCandidate.cls == detail.get("requested_class"),
+                ExamCandidate.state == "active").values(state="done"))
+
+    def issue_after_exams(self, actor: Actor, case_no: str) -> DriverCaseResult:
+        """发证: an exam application ('examining') whose exams are all passed is checked again and
+        completed; the licence is issued and the 领证凭证 printed."""
+        require(actor, "vehicle.business")
+        now = self._clock()
+        today = hall_date(now)
+        with self._sessions() as session, session.begin():
+            case = session.execute(select(DriverCase).where(DriverCase.hall_code == actor.hall_code,
+                                                            DriverCase.case_no == (case_no or "").strip().upper())
+                                   .with_for_update()).scalar_one_or_none()
+            if case is None:
+                raise NotFoundError("case_unknown", f"没有受理编号为 {case_no} 的业务", f"No case with number {case_no}")
+            if case.state != "examining":
+                raise RefusedError("case_not_examining", "该业务不在考试中，不能发证",
+                                   "This case is not waiting for exams: nothing to issue")
+            detail = json.loads(case.detail or "{}")
+            cls = detail.get("requested_class")
+            person = session.get(Person, case.person_id)
+            licence = session.execute(select(DrivingLicence).where(DrivingLicence.person_id == person.id)
+                                      .with_for_update()).scalar_one_or_none()
+            passed = exams_passed(session, person.id, cls)
+            app = licensing.DriverApplication(business=case.business, requested_class=cls, by_agent=False,
+                                              subject1_passed_on=passed.get("1"), exams_passed=frozenset(passed))
+            outcome = licensing.check_driver_application(app, person.birth_date, licence_facts(session, licence),
+                                                         today)
+            outcome.raise_if_refused()
+            self.complete_in(session, actor, case, now)
+            contents = self._docs.issue_pickup_in(session, actor, case)
+            audit.record(session, actor=actor, at=now, action="driver_licence_issued", record_type="driver_case",
+                         record_id=case.case_no, detail=f"{case.business} {cls}")
+            licence = session.get(DrivingLicence, case.licence_id)
+            result = (case.id, case.state, case.classes, licence.valid_until if licence else None, case.business_name)
+        return DriverCaseResult(result[0], case.case_no, result[1], result[4], result[2], result[3], Decimal("0"), None,
+                                tuple(w.zh for w in outcome.warnings), tuple(self._docs.render(contents)))
+
+    def examining(self, actor: Actor, limit: int = 200) -> list[tuple[str, str, str, str, bool]]:
+        """Exam applications waiting at the driver window: (case no, masked name, class, accepted on, ready)."""
+        require(actor, "vehicle.view")
+        with self._sessions() as session, session.begin():
+            rows = session.execute(select(DriverCase, Person.name).join(Person, Person.id == DriverCase.person_id)
+                                   .where(DriverCase.hall_code == actor.hall_code, DriverCase.state == "examining")
+                                   .order_by(DriverCase.accepted_at).limit(limit)).all()
+            out = []
+            for case, name in rows:
+                cls = json.loads(case.detail or "{}").get("requested_class") or ""
+                ready = LICENCE_POLICY.subjects_for(cls) <= set(exams_passed(session, case.person_id, cls))
+                out.append((case.case_no, masking.mask_name(name), cls, f"{case.day:%Y-%m-%d}", ready))
+            out.sort(key=lambda r: (not r[4], r[3]))
+            return out
 
     def terminate_in(self, session: Session, actor: Actor, case: DriverCase, now: datetime) -> None:
         case.state = "terminated"

@@ -13,6 +13,7 @@ from desktop.domain import identifiers, licensing, masking
 from desktop.domain.errors import NotFoundError
 from desktop.services.base import Actor, Service, hall_date, require
 from desktop.store.driver_models import DrivingLicence, ExamResult, LicenceClass, PointCycle
+from desktop.store.exam_models import ExamCandidate
 from desktop.store.models import Person
 
 
@@ -57,9 +58,12 @@ def licence_facts(session: Session, licence: DrivingLicence | None) -> licensing
 
 
 def exams_passed(session: Session, person_id: int, cls: str | None = None) -> dict[str, date]:
-    """The subjects a person has passed and not yet used for a licence: subject → latest pass date."""
-    q = select(ExamResult.subject, ExamResult.exam_date).where(
-        ExamResult.person_id == person_id, ExamResult.passed.is_(True), ExamResult.used.is_(False))
+    """The subjects a person has passed and not yet used for a licence: subject → latest pass date.
+    The passes of a voided application (fifth failure, Art.47) do not count."""
+    q = (select(ExamResult.subject, ExamResult.exam_date)
+         .outerjoin(ExamCandidate, ExamCandidate.id == ExamResult.candidate_id)
+         .where(ExamResult.person_id == person_id, ExamResult.passed.is_(True), ExamResult.used.is_(False),
+                or_(ExamResult.candidate_id.is_(None), ExamCandidate.state != "voided")))
     if cls:
         q = q.where(ExamResult.cls == cls)
     out: dict[str, date] = {}

@@ -91,8 +91,11 @@ class ExamResult(Base):
     score: Mapped[int | None] = mapped_column(Integer)
     passed: Mapped[bool] = mapped_column(Boolean)
     used: Mapped[bool] = mapped_column(Boolean, default=False)  # consumed by an issued licence
-    source: Mapped[str] = mapped_column(String(12), default="exam")  # exam / import / demo
+    source: Mapped[str] = mapped_column(String(12), default="exam")  # exam / no_show / import / demo
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # the application the sitting belongs to (None: imported before the exam side existed); a voided
+    # candidate's passes no longer count
+    candidate_id: Mapped[int | None] = mapped_column(ForeignKey("exam_candidates.id"), index=True)
 
 
 class DriverCase(Base):
@@ -101,7 +104,8 @@ class DriverCase(Base):
     __tablename__ = "driver_cases"
     __table_args__ = (
         UniqueConstraint("hall_code", "case_no", name="uq_driver_cases_hall_case_no"),
-        CheckConstraint("state in ('accepted','deferred','completed','refused','terminated')", name="state_known"),
+        CheckConstraint("state in ('accepted','deferred','examining','completed','refused','terminated')",
+                        name="state_known"),  # examining: 初次申领/增驾 accepted, exams under way
         Index("ix_driver_cases_day", "hall_code", "day", "business"),
     )
 

@@ -189,3 +189,4 @@ class HallSetting(Base):
 from desktop.store import queue_models  # noqa: E402,F401  (queue tables on the same metadata)
 from desktop.store import vehicle_models  # noqa: E402,F401  (and the vehicle tables)
 from desktop.store import driver_models  # noqa: E402,F401  (and the driver tables)
+from desktop.store import exam_models  # noqa: E402,F401  (and the exam tables)

@@ -79,15 +79,10 @@ def test_first_licence_after_all_four_subjects(d):
     assert d.services.audit.verify(d.admin).ok
 
 
-def test_first_licence_refused_without_the_exams_or_through_an_agent(d):
+def test_first_licence_refused_through_an_agent_or_for_c6(d):
     pid = person(d, CANDIDATE, "王小明")
-    passes(d, pid, subjects=("1", "2"))
+    passes(d, pid, subjects=("1", "2", "3", "3s"))
     before = (d.services.audit.count(), count(d, DriverCase), count(d, DrivingLicence))
-    with pytest.raises(RefusedError) as exc:
-        d.services.driver_cases.submit(d.clerk, DriverCaseRequest("first_licence", person_id=pid,
-                                                                  requested_class="C1"))
-    assert "科目" in exc.value.message_zh
-    passes(d, pid, subjects=("3", "3s"))
     with pytest.raises(RefusedError):
         d.services.driver_cases.submit(d.clerk, DriverCaseRequest(
             "first_licence", person_id=pid, requested_class="C1",
@@ -96,6 +91,24 @@ def test_first_licence_refused_without_the_exams_or_through_an_agent(d):
         d.services.driver_cases.submit(d.clerk, DriverCaseRequest("first_licence", person_id=pid,
                                                                   requested_class="C6"))
     assert (d.services.audit.count(), count(d, DriverCase), count(d, DrivingLicence)) == before
+
+
+def test_first_licence_without_the_exams_is_the_exam_application(d):
+    """Accepted at the window before the exams: the case waits in 'examining', the candidate can
+    book with the 受理编号; a second application for the class is refused; no licence yet."""
+    pid = person(d, CANDIDATE, "王小明")
+    result = d.services.driver_cases.submit(d.clerk, DriverCaseRequest("first_licence", person_id=pid,
+                                                                       requested_class="C1"))
+    assert result.state == "examining" and [x.kind for x in result.documents] == ["AN", "RC"]
+    assert count(d, DrivingLicence) == 0
+    assert d.services.driver_cases.examining(d.clerk)[0][:3] == (result.case_no, "王*明", "C1")
+    with pytest.raises(RefusedError) as exc:
+        d.services.driver_cases.submit(d.clerk, DriverCaseRequest("first_licence", person_id=pid,
+                                                                  requested_class="C1"))
+    assert exc.value.code == "candidate_exists"
+    with pytest.raises(RefusedError) as exc:  # nothing to issue before the exams are passed
+        d.services.driver_cases.issue_after_exams(d.clerk, result.case_no)
+    assert "科目" in exc.value.message_zh
 
 
 def test_renewal_inside_the_window(d):

@@ -1,0 +1,214 @@
+"""Candidates (考生): the accepted 初次申领 / 增驾 application an exam booking belongs to; what the
+eligibility rules know about one (its sittings, live bookings and cancellations), its history, and
+the list of candidates who have passed everything and wait for their licence."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import and_, func, select
+from sqlalchemy.orm import Session
+
+from desktop.domain import exams as exam_rules
+from desktop.domain import identifiers, licensing, masking
+from desktop.domain.errors import NotFoundError, RefusedError, ValidationError
+from desktop.domain.licence_terms import DEFAULT_POLICY as LICENCE_POLICY
+from desktop.services import audit
+from desktop.services.base import HALL_ZONE, Actor, Service, hall_date, require
+from desktop.store.driver_models import DrivingLicence, ExamResult, LicenceClass
+from desktop.store.exam_models import ExamBooking, ExamCandidate, ExamRequest, ExamSession, ExamSite
+from desktop.store.models import Person
+
+LIVE = ("booked", "checked_in")
+# classes that count as "already holding a car licence" for the A/B 科目三 wait (Art.44)
+CAR_CLASSES = frozenset({"C1", "C2", "C3", "C4", "C5"})
+
+
+@dataclass(frozen=True)
+class CandidateView:
+    id: int
+    person_id: int
+    name: str
+    name_masked: str
+    id_masked: str
+    cls: str
+    application_no: str
+    accepted_at: datetime
+    school: str
+    state: str
+    permit_from: date | None
+    permit_until: date | None
+    passed: tuple[str, ...]
+    needed: tuple[str, ...]
+    locked: bool
+    failed_checks: int
+
+    @property
+    def ready(self) -> bool:
+        """Every subject the class needs is passed: ready for 初次申领 / 增驾 at the driver window."""
+        return self.state == "active" and set(self.needed) <= set(self.passed)
+
+    @property
+    def state_text(self) -> str:
+        if self.ready:
+            return "考试合格待发证"
+        return {"active": "考试中", "done": "已发证", "voided": "成绩作废", "expired": "已过期"}.get(self.state, self.state)
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    when: date
+    what: str
+    detail: str
+
+
+def candidate_facts(session: Session, cand: ExamCandidate, birth_date: date | None = None) -> exam_rules.CandidateFacts:
+    """What the eligibility rules need to know about one candidate, read in the caller's transaction."""
+    if birth_date is None:
+        birth_date = session.execute(select(Person.birth_date).where(Person.id == cand.person_id)).scalar_one()
+    results = session.execute(select(ExamResult.subject, ExamResult.exam_date, ExamResult.passed, ExamResult.source)
+                              .where(ExamResult.candidate_id == cand.id).order_by(ExamResult.exam_date)).all()
+    sittings = tuple(exam_rules.Sitting(subject, day, bool(passed), source == "no_show")
+                     for subject, day, passed, source in results)
+    live = session.execute(select(ExamBooking.subject, ExamSession.day, ExamBooking.state, ExamBooking.cancelled_at)
+                           .join(ExamSession, ExamSession.id == ExamBooking.session_id)
+                           .where(ExamBooking.candidate_id == cand.id, ExamBooking.state.in_(LIVE + ("cancelled",)))
+                           ).all()
+    booked = tuple((subject, day) for subject, day, state, _ in live if state in LIVE)
+    cancelled = tuple(at for _, _, state, at in live if state == "cancelled" and at is not None)
+    held = set(session.execute(select(LicenceClass.cls).join(DrivingLicence, DrivingLicence.id == LicenceClass.licence_id)
+                               .where(DrivingLicence.person_id == cand.person_id)).scalars())
+    return exam_rules.CandidateFacts(
+        cls=cand.cls, birth_date=birth_date, accepted_at=cand.accepted_at, permit_from=cand.permit_from,
+        permit_until=cand.permit_until, holds_car_licence=bool(held & CAR_CLASSES), sittings=sittings,
+        booked=booked, cancellations=cancelled, voided=cand.state == "voided", locked=cand.locked,
+        subjects=LICENCE_POLICY.subjects_for(cand.cls))
+
+
+def accept_in(session: Session, actor: Actor, person: Person, cls: str, application_no: str, accepted_at: datetime,
+              *, now: datetime, source: str = "window", school: str = "") -> ExamCandidate:
+    """Record an accepted application as a candidate (one active application per person and class)."""
+    if cls not in licensing.CLASSES:
+        raise ValidationError("licence_class", "class_unknown", f"没有准驾车型“{cls}”", f"Unknown licence class {cls}")
+    active = session.execute(select(ExamCandidate).where(ExamCandidate.person_id == person.id,
+                                                         ExamCandidate.cls == cls, ExamCandidate.state == "active")
+                             ).scalar_one_or_none()
+    if active is not None:
+        raise RefusedError("candidate_exists", f"该申请人已有{cls}的考试申请（受理编号{active.application_no}），不能重复受理",
+                           f"This applicant already has an exam application for {cls} ({active.application_no})")
+    cand = ExamCandidate(hall_code=actor.hall_code, person_id=person.id, cls=cls, application_no=application_no,
+                         accepted_at=accepted_at, school=school[:60], source=source, state="active",
+                         site_changes=0, failed_checks=0, locked=False, created_by=actor.username)
+    if "1" not in LICENCE_POLICY.subjects_for(cls):  # C6 增驾: no 科目一, the 学习驾驶证明 comes at once
+        cand.permit_from = hall_date(accepted_at)
+        cand.permit_until = exam_rules.permit_until(cand.permit_from, person.birth_date, cls)
+    session.add(cand)
+    session.flush()
+    audit.record(session, actor=actor, at=now, action="exam_candidate_accepted", record_type="exam_candidate", record_id=application_no,
+                 detail=f"{cls} {source} {school}".strip())
+    return cand
+
+
+def candidate_view(session: Session, cand: ExamCandidate, person: Person | None = None) -> CandidateView:
+    person = person or session.get(Person, cand.person_id)
+    passed = set(session.execute(select(ExamResult.subject).where(ExamResult.candidate_id == cand.id,
+                                                                  ExamResult.passed.is_(True))).scalars())
+    needed = LICENCE_POLICY.subjects_for(cand.cls)
+    order = {s: i for i, s in enumerate(exam_rules.SUBJECTS)}
+    return CandidateView(
+        cand.id, cand.person_id, person.name, masking.mask_name(person.name), masking.mask_id_number(person.id_number),
+        cand.cls, cand.application_no, cand.accepted_at, cand.school, cand.state, cand.permit_from, cand.permit_until,
+        tuple(sorted(passed & needed, key=order.get)), tuple(sorted(needed, key=order.get)), cand.locked,
+        cand.failed_checks)
+
+
+class ExamCandidateService(Service):
+    def find(self, actor: Actor, text: str, limit: int = 50) -> list[CandidateView]:
+        """By ID number, 受理编号 or name (exact or starting with); newest application first."""
+        require(actor, "exam.view")
+        text = (text or "").strip()
+        if not text or len(text) > 40:
+            return []
+        norm = identifiers.normalize(text)
+        with self._sessions() as session, session.begin():
+            rows = session.execute(
+                select(ExamCandidate, Person).join(Person, Person.id == ExamCandidate.person_id)
+                .where(ExamCandidate.hall_code == actor.hall_code,
+                       (Person.id_number == norm) | (ExamCandidate.application_no == text.upper())
+                       | Person.name.startswith(text))
+                .order_by(ExamCandidate.accepted_at.desc()).limit(limit)).all()
+            return [candidate_view(session, c, p) for c, p in rows]
+
+    def get(self, actor: Actor, candidate_id: int) -> CandidateView:
+        require(actor, "exam.view")
+        with self._sessions() as session, session.begin():
+            cand = self.candidate_in(session, actor, candidate_id)
+            return candidate_view(session, cand)
+
+    def by_credentials(self, actor: Actor, id_number: str, application_no: str) -> CandidateView:
+        """The kiosk's look-up: ID number plus the 受理编号 from the acceptance notice, both must match."""
+        require(actor, "exam.view")
+        norm = identifiers.normalize(id_number or "")
+        with self._sessions() as session, session.begin():
+            row = session.execute(
+                select(ExamCandidate, Person).join(Person, Person.id == ExamCandidate.person_id)
+                .where(ExamCandidate.hall_code == actor.hall_code, Person.id_number == norm,
+                       ExamCandidate.application_no == (application_no or "").strip().upper())).first()
+            if row is None:
+                raise NotFoundError("candidate_not_matched", "身份证号与受理编号不匹配，请核对受理凭证",
+                                    "The ID number and the application number do not match: check the notice")
+            return candidate_view(session, row[0], row[1])
+
+    def ready(self, actor: Actor, limit: int = 200) -> list[CandidateView]:
+        """Active candidates who have passed every subject their class needs (for the driver window)."""
+        require(actor, "exam.view")
+        with self._sessions() as session, session.begin():
+            passed = (select(ExamResult.candidate_id, func.count(func.distinct(ExamResult.subject)).label("n"))
+                      .where(ExamResult.passed.is_(True), ExamResult.candidate_id.is_not(None))
+                      .group_by(ExamResult.candidate_id).subquery())
+            rows = session.execute(
+                select(ExamCandidate, Person).join(Person, Person.id == ExamCandidate.person_id)
+                .join(passed, and_(passed.c.candidate_id == ExamCandidate.id, passed.c.n >= 2))
+                .where(ExamCandidate.hall_code == actor.hall_code, ExamCandidate.state == "active")
+                .order_by(ExamCandidate.accepted_at).limit(limit * 4)).all()
+            views = [candidate_view(session, c, p) for c, p in rows]
+            return [v for v in views if v.ready][:limit]
+
+    def history(self, actor: Actor, candidate_id: int) -> list[HistoryRow]:
+        """The application, each request, booking, check-in and result, in time order."""
+        require(actor, "exam.view")
+        with self._sessions() as session, session.begin():
+            cand = self.candidate_in(session, actor, candidate_id)
+            rows = [HistoryRow(cand.accepted_at.astimezone(HALL_ZONE).date(), "受理",
+                               f"{cand.application_no} {cand.cls} {cand.school}".strip())]
+            for r in session.execute(select(ExamRequest).where(ExamRequest.candidate_id == cand.id)).scalars():
+                state = {"open": "待排考", "booked": "已排考", "refused": "未排上", "withdrawn": "已撤回"}[r.state]
+                rows.append(HistoryRow(r.created_at.astimezone(HALL_ZONE).date(),
+                                       f"申请{licensing.SUBJECT_NAMES[r.subject]}",
+                                       f"{r.first_day:%m-%d}至{r.last_day:%m-%d} {r.sites or '任意考场'} {state} {r.reason}"
+                                       .strip()))
+            for b, s, site in session.execute(
+                    select(ExamBooking, ExamSession, ExamSite).join(ExamSession, ExamSession.id == ExamBooking.session_id)
+                    .join(ExamSite, ExamSite.id == ExamSession.site_id).where(ExamBooking.candidate_id == cand.id)):
+                state = {"booked": "已预约", "checked_in": "已签到", "sat": "已考试", "no_show": "缺考",
+                         "cancelled": "已取消"}[b.state]
+                score = ""
+                if b.state == "sat":
+                    score = f"成绩{b.score}" + (f"，补考{b.retake_score}" if b.retake_score is not None else "") \
+                            + ("，合格" if b.passed else "，不合格")
+                rows.append(HistoryRow(s.day, licensing.SUBJECT_NAMES[s.subject],
+                                       f"{site.name} {exam_rules.HALVES[s.half]} 第{b.order_no}号 {state} {score}".strip()))
+            if cand.permit_from:
+                rows.append(HistoryRow(cand.permit_from, "学习驾驶证明", f"有效期至{cand.permit_until}"))
+            return sorted(rows, key=lambda r: r.when)
+
+    @staticmethod
+    def candidate_in(session: Session, actor: Actor, candidate_id: int, lock: bool = False) -> ExamCandidate:
+        cand = session.get(ExamCandidate, candidate_id, with_for_update=lock)
+        if cand is None or cand.hall_code != actor.hall_code:
+            raise NotFoundError("candidate_unknown", "没有该考生", "No such candidate")
+        return cand
+
+    def today(self) -> date:
+        return hall_date(self._clock())
