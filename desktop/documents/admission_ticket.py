@@ -7,9 +7,12 @@ the upper rows; the session's time in bold; the 考场规则 as a numbered list;
 serial at the foot. Drawn with notice.py's measures and drawing.py's helpers, so it looks like the
 office's other A4 forms.
 
-The photo is the candidate's JPEG, embedded as it is (DCTDecode): no decoding, no re-encoding, and
-the same bytes on many pages are stored once. ReportLab's drawImage decodes every ImageReader it is
-given to fingerprint it, which for a session's worth of tickets costs more than everything else.
+A batch has to be quick (1,000 tickets in a few seconds; tests/benchmarks/bench_admission_tickets.py):
+- the photo is the candidate's JPEG embedded as it is (DCTDecode), and the same bytes on many pages are
+  stored once. ReportLab's drawImage decodes every ImageReader it is given, just to fingerprint it;
+- what is the same on every ticket laid out alike (labels, lines, rules) is a Form XObject drawn once
+  per document, so a page holds only the candidate's data, the photo and the QR;
+- page streams are Flate only: ReportLab's ASCII85 runs in pure Python here.
 """
 
 from __future__ import annotations

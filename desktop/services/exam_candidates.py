@@ -63,27 +63,69 @@ class HistoryRow:
     detail: str
 
 
-def candidate_facts(session: Session, cand: ExamCandidate, birth_date: date | None = None) -> exam_rules.CandidateFacts:
+@dataclass(frozen=True)
+class CandidateRow:
+    """The columns of a candidate the rules read (an ORM object or a Core row both fit)."""
+
+    id: int
+    person_id: int
+    cls: str
+    accepted_at: datetime
+    permit_from: date | None
+    permit_until: date | None
+    state: str
+    locked: bool
+
+
+def facts_for(session: Session, cands, births: dict[int, date] | None = None,
+              chunk: int = 900) -> dict[int, exam_rules.CandidateFacts]:
+    """What the eligibility rules need to know about many candidates (candidate id → facts), in a few
+    queries: their sittings, live and cancelled bookings, and the classes their persons hold."""
+    cands = list(cands)
+    ids = [c.id for c in cands]
+    persons = sorted({c.person_id for c in cands})
+    births = dict(births or {})
+    sittings: dict[int, list[exam_rules.Sitting]] = {}
+    booked: dict[int, list[tuple[str, date]]] = {}
+    cancelled: dict[int, list[datetime]] = {}
+    held: dict[int, set[str]] = {}
+    for i in range(0, len(ids), chunk):
+        part = ids[i:i + chunk]
+        for cid, subject, day, passed, source in session.execute(
+                select(ExamResult.candidate_id, ExamResult.subject, ExamResult.exam_date, ExamResult.passed,
+                       ExamResult.source).where(ExamResult.candidate_id.in_(part))
+                .order_by(ExamResult.exam_date, ExamResult.id)):
+            sittings.setdefault(cid, []).append(exam_rules.Sitting(subject, day, bool(passed), source == "no_show"))
+        for cid, subject, day, state, at in session.execute(
+                select(ExamBooking.candidate_id, ExamBooking.subject, ExamSession.day, ExamBooking.state,
+                       ExamBooking.cancelled_at).join(ExamSession, ExamSession.id == ExamBooking.session_id)
+                .where(ExamBooking.candidate_id.in_(part), ExamBooking.state.in_(LIVE + ("cancelled",)))):
+            if state in LIVE:
+                booked.setdefault(cid, []).append((subject, day))
+            elif at is not None:
+                cancelled.setdefault(cid, []).append(at)
+    missing = [p for p in persons if p not in births]
+    for i in range(0, len(persons), chunk):
+        part = persons[i:i + chunk]
+        for pid, cls in session.execute(
+                select(DrivingLicence.person_id, LicenceClass.cls)
+                .join(LicenceClass, LicenceClass.licence_id == DrivingLicence.id)
+                .where(DrivingLicence.person_id.in_(part))):
+            held.setdefault(pid, set()).add(cls)
+    for i in range(0, len(missing), chunk):
+        births.update(session.execute(select(Person.id, Person.birth_date)
+                                      .where(Person.id.in_(missing[i:i + chunk]))).all())
+    return {c.id: exam_rules.CandidateFacts(
+        cls=c.cls, birth_date=births[c.person_id], accepted_at=c.accepted_at, permit_from=c.permit_from,
+        permit_until=c.permit_until, holds_car_licence=bool(held.get(c.person_id, set()) & CAR_CLASSES),
+        sittings=tuple(sittings.get(c.id, ())), booked=tuple(booked.get(c.id, ())),
+        cancellations=tuple(cancelled.get(c.id, ())), voided=c.state == "voided", locked=c.locked,
+        subjects=LICENCE_POLICY.subjects_for(c.cls)) for c in cands}
+
+
+def candidate_facts(session: Session, cand, birth_date: date | None = None) -> exam_rules.CandidateFacts:
     """What the eligibility rules need to know about one candidate, read in the caller's transaction."""
-    if birth_date is None:
-        birth_date = session.execute(select(Person.birth_date).where(Person.id == cand.person_id)).scalar_one()
-    results = session.execute(select(ExamResult.subject, ExamResult.exam_date, ExamResult.passed, ExamResult.source)
-                              .where(ExamResult.candidate_id == cand.id).order_by(ExamResult.exam_date)).all()
-    sittings = tuple(exam_rules.Sitting(subject, day, bool(passed), source == "no_show")
-                     for subject, day, passed, source in results)
-    live = session.execute(select(ExamBooking.subject, ExamSession.day, ExamBooking.state, ExamBooking.cancelled_at)
-                           .join(ExamSession, ExamSession.id == ExamBooking.session_id)
-                           .where(ExamBooking.candidate_id == cand.id, ExamBooking.state.in_(LIVE + ("cancelled",)))
-                           ).all()
-    booked = tuple((subject, day) for subject, day, state, _ in live if state in LIVE)
-    cancelled = tuple(at for _, _, state, at in live if state == "cancelled" and at is not None)
-    held = set(session.execute(select(LicenceClass.cls).join(DrivingLicence, DrivingLicence.id == LicenceClass.licence_id)
-                               .where(DrivingLicence.person_id == cand.person_id)).scalars())
-    return exam_rules.CandidateFacts(
-        cls=cand.cls, birth_date=birth_date, accepted_at=cand.accepted_at, permit_from=cand.permit_from,
-        permit_until=cand.permit_until, holds_car_licence=bool(held & CAR_CLASSES), sittings=sittings,
-        booked=booked, cancellations=cancelled, voided=cand.state == "voided", locked=cand.locked,
-        subjects=LICENCE_POLICY.subjects_for(cand.cls))
+    return facts_for(session, [cand], {cand.person_id: birth_date} if birth_date else None)[cand.id]
 
 
 def accept_in(session: Session, actor: Actor, person: Person, cls: str, application_no: str, accepted_at: datetime,

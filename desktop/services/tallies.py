@@ -33,6 +33,7 @@ from desktop.domain.errors import ValidationError
 from desktop.domain.tallies import NO_COMPARISON, Change, Headline, MonthTally, Section, change, percentile
 from desktop.services.base import HALL_ZONE, Actor, Service, require
 from desktop.store.driver_models import DriverCase, ExamResult
+from desktop.store.exam_models import ExamBooking, ExamCandidate, ExamSession
 from desktop.store.models import Hall, Staff
 from desktop.store.queue_models import Ticket, TicketCategory
 from desktop.store.vehicle_models import CaseFee, Deferral, VehicleCase
@@ -206,19 +207,32 @@ class _Queries:
                        notes=("按本期受理的业务统计，办结、退办、容缺各列为其当前状态。",))
 
     def exams(self, p: _Period) -> Section:
+        sat = ExamResult.source != "no_show"
         rows = self.s.execute(
-            select(ExamResult.subject, ExamResult.cls, func.count(),
-                   func.sum(case((ExamResult.passed, 1), else_=0)))
+            select(ExamResult.subject, ExamResult.cls, func.sum(case((sat, 1), else_=0)),
+                   func.sum(case((sat & ExamResult.passed, 1), else_=0)), func.sum(case((sat, 0), else_=1)))
             .where(self._hall(ExamResult.hall_code), ExamResult.exam_date >= p.start, ExamResult.exam_date < p.end)
             .group_by(ExamResult.subject, ExamResult.cls)).all()
+        booked = dict(((subject, cls), int(n)) for subject, cls, n in self.s.execute(
+            select(ExamSession.subject, ExamCandidate.cls, func.count())
+            .select_from(ExamBooking).join(ExamSession, ExamSession.id == ExamBooking.session_id)
+            .join(ExamCandidate, ExamCandidate.id == ExamBooking.candidate_id)
+            .where(self._hall(ExamBooking.hall_code), ExamBooking.state != "cancelled",
+                   ExamSession.day >= p.start, ExamSession.day < p.end)
+            .group_by(ExamSession.subject, ExamCandidate.cls)))
+        table = {(subject, cls): (int(n or 0), int(passed or 0), int(absent or 0))
+                 for subject, cls, n, passed, absent in rows}
         order = list(SUBJECTS)
-        rows = sorted(rows, key=lambda r: (order.index(r[0]) if r[0] in order else 99, r[1]))
-        out = [(SUBJECTS.get(subject, subject), cls, None, int(sat), int(passed or 0),
-                _pct(int(passed or 0), int(sat)), None) for subject, cls, sat, passed in rows]
-        sat, passed = sum(r[3] for r in out), sum(r[4] for r in out)
-        out.append((TOTAL, "", None, sat, passed, _pct(passed, sat), None))
+        keys = sorted(set(table) | set(booked), key=lambda k: (order.index(k[0]) if k[0] in order else 99, k[1]))
+        out = []
+        for subject, cls in keys:
+            n, passed, absent = table.get((subject, cls), (0, 0, 0))
+            out.append((SUBJECTS.get(subject, subject), cls, booked.get((subject, cls), 0), n, passed,
+                        _pct(passed, n), absent))
+        totals = [sum(r[i] for r in out) for i in (2, 3, 4, 6)]
+        out.append((TOTAL, "", totals[0], totals[1], totals[2], _pct(totals[2], totals[1]), totals[3]))
         return Section("exams", "考试（按科目、准驾车型）", EXAM_HEADERS, tuple(out),
-                       notes=("参考、合格取自考试成绩；预约与缺考待考试预约模块提供。",))
+                       notes=("预约：本期场次的有效预约（不含已取消）；参考、合格、缺考取自考试成绩，缺考按不合格记录但不计入参考。",))
 
     def queue(self, p: _Period) -> tuple[Section, ...]:
         t, c = Ticket, TicketCategory

@@ -150,15 +150,26 @@ def test_two_year_demo_month_equals_plain_sql(two_years):
     _check_business(hall, t.section("vehicle_business"), "vehicle_cases", "vehicle", *MARCH)
     _check_business(hall, t.section("driver_business"), "driver_cases", "driver", *MARCH)
 
-    exams = {(s, c): (n, p) for s, c, n, p in _sql(
-        hall, "SELECT subject, cls, count(*), sum(CASE WHEN passed THEN 1 ELSE 0 END) FROM exam_results "
+    exams = {(s, c): (n, p, a) for s, c, n, p, a in _sql(
+        hall, "SELECT subject, cls, sum(CASE WHEN source <> 'no_show' THEN 1 ELSE 0 END), "
+              "sum(CASE WHEN passed AND source <> 'no_show' THEN 1 ELSE 0 END), "
+              "sum(CASE WHEN source = 'no_show' THEN 1 ELSE 0 END) FROM exam_results "
               "WHERE hall_code = :h AND exam_date >= :a AND exam_date < :b GROUP BY subject, cls", h=HALL, a=MARCH[0],
         b=MARCH[1])}
+    booked = {(s, c): n for s, c, n in _sql(
+        hall, "SELECT s.subject, c.cls, count(*) FROM exam_bookings b JOIN exam_sessions s ON s.id = b.session_id "
+              "JOIN exam_candidates c ON c.id = b.candidate_id WHERE b.hall_code = :h AND b.state <> 'cancelled' "
+              "AND s.day >= :a AND s.day < :b GROUP BY s.subject, c.cls", h=HALL, a=MARCH[0], b=MARCH[1])}
     names = {"1": "科目一", "2": "科目二", "3": "科目三", "3s": "科目三安全文明常识"}
     section = t.section("exams")
-    assert {(r[0], r[1]): r[2:] for r in section.rows[:-1]} == {
-        (names[s], c): (None, n, p, pytest.approx(p * 100 / n, abs=0.006), None) for (s, c), (n, p) in exams.items()}
-    assert section.rows[-1][3] == sum(n for n, _ in exams.values())
+    expected = {}
+    for key in set(exams) | set(booked):
+        n, p, a = exams.get(key, (0, 0, 0))
+        expected[(names[key[0]], key[1])] = (booked.get(key, 0), n, p,
+                                             pytest.approx(p * 100 / n, abs=0.006) if n else None, a)
+    assert {(r[0], r[1]): r[2:] for r in section.rows[:-1]} == expected
+    assert section.rows[-1][3] == sum(n for n, _, _ in exams.values())
+    assert section.rows[-1][2] == sum(booked.values())
     assert section.notes
 
     rows = _check_queue(hall, t, *MARCH)
