@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs what CounterDesk needs on a fresh Debian 12 machine: the system libraries Qt needs
 # (PLATFORM.md), espeak-ng for voice calls, and a virtual environment in ./.venv with the app.
-#   --test  also installs PostgreSQL (the tests start a throwaway cluster of their own) and the
-#           test tools, and installs the app in editable mode.
+#   --test  also installs PostgreSQL (the tests start a throwaway cluster of their own), Xvfb,
+#           LibreOffice Calc and the test tools, and installs the app in editable mode.
 # Run as root or as a user with sudo. Safe to run again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,7 +14,9 @@ packages=(python3 python3-venv python3-pip
           libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3 libglib2.0-0
           libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-render-util0 libxcb-shape0
           libpulse0 espeak-ng)
-[ "$mode" = test ] && packages+=(postgresql)
+# tests: a PostgreSQL server, a real X display for the kiosk's lockdown test, LibreOffice to open
+# the exported XLSX as a person would
+[ "$mode" = test ] && packages+=(postgresql xvfb xauth libreoffice-calc)
 
 sudo=""
 [ "$(id -u)" -eq 0 ] || sudo="sudo"
