@@ -8,7 +8,7 @@ import argparse
 import sys
 
 from desktop import __version__
-from desktop.cli import admin, documents, exams, gui, queue, tallies, vehicles
+from desktop.cli import admin, backup, documents, exams, gui, queue, tallies, vehicles
 from desktop.cli.common import EXIT_USAGE, UsageError, fail
 from desktop.domain.errors import CounterDeskError
 
@@ -33,6 +33,7 @@ def build_parser() -> argparse.ArgumentParser:
     vehicles.register(sub, imports)
     exams.register(sub, imports)
     tallies.register(sub)
+    backup.register(sub)
     return parser
 
 

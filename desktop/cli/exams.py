@@ -117,9 +117,9 @@ def cmd_sessions(args) -> int:
         print_json([dict(id=r.id, site=r.site_code, day=r.day, half=r.half, subject=r.subject,
                          classes=list(r.classes), capacity=r.capacity, booked=r.booked) for r in rows])
         return 0
-    print_table(["id", "日期 day", "时段 half", "科目 subject", "考场 site", "车型 classes", "考位 capacity", "已约 booked"],
-                [[r.id, r.day, exam_rules.HALVES[r.half], licensing.SUBJECT_NAMES[r.subject], r.site_code,
-                  " ".join(r.classes), r.capacity, r.booked] for r in rows])
+    print_table([[r.id, r.day, exam_rules.HALVES[r.half], licensing.SUBJECT_NAMES[r.subject], r.site_code,
+                  " ".join(r.classes), r.capacity, r.booked] for r in rows],
+                ["id", "日期 day", "时段 half", "科目 subject", "考场 site", "车型 classes", "考位 capacity", "已约 booked"])
     return 0
 
 
