@@ -43,10 +43,18 @@ def needs_upgrade(engine: Engine) -> bool:
     return current_revision(engine) != head_revision()
 
 
+MIGRATION_LOCK = 0x43440001  # pg_advisory_xact_lock key: "CD" + 1
+
+
 def upgrade(engine: Engine, revision: str = "head") -> None:
+    """Migrate in one transaction. When several PCs start at once, the first takes the lock and
+    migrates; the others wait for it and then find nothing left to do (PostgreSQL: an advisory lock,
+    and DDL is transactional; SQLite: BEGIN IMMEDIATE already serialises the writers)."""
     from alembic import command
 
     with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK})")
         command.upgrade(_config(connection), revision)
 
 

@@ -51,3 +51,25 @@ def test_upgrade_from_the_previous_head_loses_and_changes_nothing(demo_template,
                            f'SELECT {cols} FROM main."{t}")').fetchone()[0]
         assert lost == 0, f"{t}: {lost} rows lost or changed by the upgrade"
     con.close()
+
+
+def test_several_pcs_starting_at_once_migrate_once(hall):
+    """Four processes open a database a revision behind at the same moment: all start, the schema
+    ends at head, and nothing is migrated twice (SQLite and PostgreSQL)."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from desktop.store.engine import make_engine
+
+    hall.ctx.dispose()
+    engine = make_engine(hall.url)
+    migrate.downgrade(engine, PREVIOUS_HEAD)
+    assert migrate.current_revision(engine) == PREVIOUS_HEAD
+    engine.dispose()
+    root = Path(__file__).resolve().parents[2]
+    procs = [subprocess.Popen([sys.executable, "-m", "tests.services.migrate_worker", hall.url], cwd=root,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(4)]
+    outs = [p.communicate(timeout=300) for p in procs]
+    assert [p.returncode for p in procs] == [0] * 4, [err[-400:] for _, err in outs]
+    assert {out.strip() for out, _ in outs} == {migrate.head_revision()}
