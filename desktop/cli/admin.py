@@ -107,7 +107,7 @@ def cmd_demo(args) -> int:
         print(f"\r完成 / done in {time.monotonic() - started:.1f} s: 窗口 {summary.counters}, "
               f"新增账号 {len(summary.staff_created)}, 新增申请人 {summary.persons}, 新增单位 {summary.companies}, "
               f"新增号票 {summary.tickets}, 新增车辆 {summary.vehicles}, 新增机动车业务 {summary.vehicle_cases}, "
-              f"新增驾驶证 {summary.licences}, 新增驾驶证业务 {summary.driver_cases}")
+              f"新增驾驶证 {summary.licences}, 新增驾驶证业务 {summary.driver_cases}, 新增考试预约 {summary.exams}")
         if not admin_exists(factory, result.hall.code):
             print("警告 / warning: no admin account in this hall", file=sys.stderr)
     finally:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from desktop.cli.common import UsageError, open_context
 
-VIEWS = ("main", "queue", "vehicle", "driver", "exam", "kiosk", "display")
+VIEWS = ("main", "queue", "vehicle", "driver", "exam", "checkin", "kiosk", "display")
 
 
 def register(sub) -> None:
@@ -22,7 +22,8 @@ def register(sub) -> None:
     p.add_argument("--out", required=True, type=Path)
     p.add_argument("--view", choices=VIEWS, default="main")
     p.add_argument("--size", default="1366x768", help="WxH, e.g. 1366x768")
-    p.add_argument("--as", dest="as_user", default="clerk01", help="demo account to log in as")
+    p.add_argument("--as", dest="as_user", default=None,
+                   help="demo account to log in as (default clerk01; exam01 for the exam and checkin views)")
     p.add_argument("--lang", choices=["zh", "en"], default="zh")
     p.set_defaults(handler=cmd_screenshot)
 

@@ -138,6 +138,7 @@ def backup(url: str, out: Path, *, now: datetime) -> BackupResult:
                 dst.close()
                 src.close()
             check_database(f"sqlite:///{part}")
+            snap = snapshot_of(f"sqlite:///{part}")  # what the copy holds (writers went on meanwhile)
         else:
             done = subprocess.run([_pg_tool("pg_dump"), "--format=custom", "--no-owner", f"--file={part}",
                                    _libpq_uri(url)], capture_output=True, text=True, timeout=3600)

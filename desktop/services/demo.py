@@ -20,6 +20,7 @@ from desktop.services.auth import AuthService
 from desktop.services.base import Actor, Clock, hall_date, utc_now
 from desktop.services.catalogs import Catalogs
 from desktop.services.demo_drivers import add_licence_register, add_year_of_driver_cases
+from desktop.services.demo_exams import add_year_of_exams
 from desktop.services.demo_queue import add_year_of_tickets
 from desktop.services.demo_vehicles import add_vehicle_register, add_year_of_vehicle_cases
 from desktop.services.halls import HallService
@@ -81,6 +82,7 @@ class DemoSummary:
     vehicle_cases: int = 0
     licences: int = 0
     driver_cases: int = 0
+    exams: int = 0  # exam bookings
 
 
 def _person_name(rng: random.Random) -> str:
@@ -155,6 +157,9 @@ class DemoDataService:
         summary.driver_cases = add_year_of_driver_cases(
             self._sessions, hall_code, year, scale, random.Random(f"{seed}/driver-cases/{year}"), catalogs.driver,
             until=today if year == today.year else None, progress=progress)
+        summary.exams = add_year_of_exams(
+            self._sessions, hall_code, year, scale, random.Random(f"{seed}/exams/{year}"),
+            until=today if year == today.year else None, today=today, progress=progress)
         with self._sessions() as session, session.begin():
             audit.record(session, actor=system, at=self._clock(), action="demo_data",
                          record_type="hall", record_id=hall_code,
@@ -162,7 +167,7 @@ class DemoDataService:
                                 f"companies+={summary.companies} staff+={len(summary.staff_created)} "
                                 f"tickets+={summary.tickets} vehicles+={summary.vehicles} "
                                 f"vehicle_cases+={summary.vehicle_cases} licences+={summary.licences} "
-                                f"driver_cases+={summary.driver_cases}")
+                                f"driver_cases+={summary.driver_cases} exams+={summary.exams}")
         return summary
 
     def _persons(self, hall_code: str, year: int, count: int, rng: random.Random, progress: Progress) -> int:

@@ -526,7 +526,12 @@ def add_year_of_driver_cases(session_factory: sessionmaker[Session], hall_code: 
         return None
 
     def new_class(lid: int, day: date, day_rng: random.Random) -> str | None:
-        """A class a holder may add (增驾): B2 or a motorcycle after C1/C2, A2 after B2."""
+        """A class a holder may add (增驾): B2 or a motorcycle after C1/C2, A2 after B2 — never one the
+        licence has at any date (a past demo year runs against a register that reaches today)."""
+        cls = _new_class(lid, day, day_rng)
+        return None if cls is None or any(c == cls for c, _ in info[lid]["classes"]) else cls
+
+    def _new_class(lid: int, day: date, day_rng: random.Random) -> str | None:
         x = info[lid]
         if x["status"] != "A" or not x["classes"] or x["classes"][0][1] > _plus_years(day, -1):
             return None

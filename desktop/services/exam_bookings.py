@@ -97,17 +97,16 @@ def new_booking_code(session: Session, hall_code: str) -> str:
 
 def claim_seats(conn, session_id: int, n: int) -> int | None:
     """Take n seats at once; the first seat's order number, None when fewer than n are free."""
-    booked = conn.execute(update(ExamSession.__table__).where(
+    issued = conn.execute(update(ExamSession.__table__).where(
         ExamSession.id == session_id, ExamSession.booked + n <= ExamSession.capacity)
-        .values(booked=ExamSession.booked + n).returning(ExamSession.booked)).scalar_one_or_none()
-    return None if booked is None else booked - n + 1
+        .values(booked=ExamSession.booked + n, issued=ExamSession.issued + n)
+        .returning(ExamSession.issued)).scalar_one_or_none()
+    return None if issued is None else issued - n + 1
 
 
 def claim_seat(session: Session, session_id: int) -> int | None:
-    """Take one seat; the new booked count is the seat's order number, None when the session is full."""
-    return session.execute(update(ExamSession).where(ExamSession.id == session_id,
-                                                     ExamSession.booked < ExamSession.capacity)
-                           .values(booked=ExamSession.booked + 1).returning(ExamSession.booked)).scalar_one_or_none()
+    """Take one seat; its order number (never one handed out before), None when the session is full."""
+    return claim_seats(session.connection(), session_id, 1)
 
 
 def release_seat(session: Session, session_id: int) -> None:

@@ -178,7 +178,7 @@ class ExamPlanService(Service):
                     continue
                 session.add(ExamSession(hall_code=actor.hall_code, site_id=site.id, plan_id=plan.id, day=p.day,
                                         half=p.half, subject=p.subject, classes=" ".join(sorted(p.classes)),
-                                        capacity=p.capacity, booked=0))
+                                        capacity=p.capacity, booked=0, issued=0))
                 made += 1
             plan.sessions = made
             audit.record(session, actor=actor, at=now, action="exam_plan_published", record_type="exam_plan",

@@ -47,8 +47,9 @@ class ExamPlan(Base):
 
 
 class ExamSession(Base):
-    """One half-day sitting of a subject at a site. `booked` is claimed atomically
-    (UPDATE … SET booked = booked + 1 WHERE booked < capacity)."""
+    """One half-day sitting of a subject at a site. A seat is claimed atomically (UPDATE … SET
+    booked = booked + 1, issued = issued + 1 WHERE booked < capacity RETURNING issued): `booked` counts
+    the live seats, `issued` the order numbers handed out (a cancelled seat's number is not reused)."""
 
     __tablename__ = "exam_sessions"
     __table_args__ = (
@@ -69,6 +70,7 @@ class ExamSession(Base):
     classes: Mapped[str] = mapped_column(String(64))
     capacity: Mapped[int] = mapped_column(Integer)
     booked: Mapped[int] = mapped_column(Integer, default=0)
+    issued: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class ExamCandidate(Base):

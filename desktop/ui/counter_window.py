@@ -246,6 +246,7 @@ class CounterWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         self._tick.stop()
         self.queue_panel.stop()
+        self.exam_page.stop()  # an allocation run finishes its transaction first
         self.rating_window.close()
         self.worker.drain()
         super().closeEvent(event)

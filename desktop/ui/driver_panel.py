@@ -8,12 +8,13 @@ from pathlib import Path
 from PySide6.QtCore import QDate, QObject, Qt, Signal, Slot
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDateEdit, QFileDialog, QFormLayout,
-                               QFrame, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QScrollArea,
+                               QFrame, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QScrollArea,
                                QSplitter, QTableView, QVBoxLayout, QWidget)
 
 from desktop.context import AppContext
 from desktop.domain import licensing
 from desktop.domain.errors import CounterDeskError, ValidationError
+from desktop.domain.roles import allowed
 from desktop.services.base import HALL_ZONE, Actor, hall_date
 from desktop.services.driver_cases import DriverCaseRequest, DriverCaseResult
 from desktop.services.licences import HolderView
@@ -77,6 +78,7 @@ class DriverPage(QWidget):
         top = QHBoxLayout()
         top.addWidget(self.search_edit, 1)
         top.addWidget(search)
+        top.addWidget(self._build_exams_box())
 
         self.results = RecordTableModel([
             (self.tr("姓名"), lambda h: h.name_masked), (self.tr("证件号码"), lambda h: h.id_masked),
@@ -204,12 +206,97 @@ class DriverPage(QWidget):
         layout.addWidget(heading)
         layout.addLayout(top)
         layout.addWidget(splitter, 1)
+        layout.addWidget(self.exams_box)
         layout.addWidget(QLabel(self.tr("今日受理")))
         layout.addWidget(self.today_view)
         layout.addWidget(self.status)
         today = hall_date(self.services.licences.now())
         for edit in (self.event_date, self.medical_date):
             edit.setDate(QDate(today.year, today.month, today.day))
+
+    def _build_exams_box(self) -> QPushButton:
+        """考试合格待发证: the 初次申领/增驾 cases waiting for their exams; 发证 once all are passed."""
+        self.exams_button = QPushButton(self.tr("考试合格待发证 ({n})").format(n=0))
+        self.exams_button.setCheckable(True)
+        self.exams_button.toggled.connect(self.on_exams_toggled)
+        self.exams_button.setVisible(allowed(self._actor.role, "vehicle.view"))
+        self.exams_model = RecordTableModel([
+            (self.tr("受理编号"), lambda r: r[0]), (self.tr("姓名"), lambda r: r[1]), (self.tr("车型"), lambda r: r[2]),
+            (self.tr("受理日期"), lambda r: r[3]),
+            (self.tr("考试"), lambda r: self.tr("✓ 合格待发证") if r[4] else self.tr("考试中")),
+        ], self)
+        self.exams_view = QTableView()
+        self.exams_view.setModel(self.exams_model)
+        self.exams_view.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.exams_view.setSelectionMode(QAbstractItemView.SingleSelection)
+        self.exams_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
+        self.exams_view.horizontalHeader().setStretchLastSection(True)
+        self.exams_view.setMaximumHeight(150)
+        self.issue_button = QPushButton(self.tr("发证"))
+        self.issue_button.clicked.connect(self.on_issue_requested)
+        self.issue_button.setEnabled(allowed(self._actor.role, "vehicle.business"))
+        note = QLabel(self.tr("考试中的初次申领、增驾；全部科目合格后选定并点“发证”"))
+        note.setObjectName("pageNote")
+        row = QHBoxLayout()
+        row.addWidget(note, 1)
+        row.addWidget(self.issue_button)
+        self.exams_box = QGroupBox(self.tr("考试合格待发证"))
+        box = QVBoxLayout(self.exams_box)
+        box.addWidget(self.exams_view)
+        box.addLayout(row)
+        self.exams_box.setVisible(False)
+        return self.exams_button
+
+    @Slot(bool)
+    def on_exams_toggled(self, shown: bool) -> None:
+        self.exams_box.setVisible(shown)
+        if shown:
+            self.refresh_exams()
+
+    def refresh_exams(self) -> None:
+        if not allowed(self._actor.role, "vehicle.view"):
+            return
+        cases = self.services.driver_cases
+        DbOp(self._worker, lambda: cases.examining(self._actor)).success(self._show_exams).failure(self._failed).run()
+
+    def _show_exams(self, rows) -> None:
+        self.exams_model.set_rows(rows)
+        ready = sum(1 for r in rows if r[4])
+        self.exams_button.setText(self.tr("考试合格待发证 ({n})").format(n=ready))
+        if ready:
+            self.exams_view.selectRow(0)  # ready rows come first
+
+    @Slot()
+    def on_issue_requested(self) -> None:
+        row = self.exams_model.row_at(self.exams_view.currentIndex().row())
+        if row is None:
+            set_status(self.status, self.tr("请先在考试合格待发证列表中选定一条"), error=True)
+            return
+        if not row[4]:
+            set_status(self.status, self.tr("{no} 尚未考完全部科目，不能发证").format(no=row[0]), error=True)
+            return
+        cases = self.services.driver_cases
+        self.issue_button.setEnabled(False)
+        DbOp(self._worker, lambda: cases.issue_after_exams(self._actor, row[0])).success(self._issued).failure(
+            self._issue_failed).run()
+
+    def _issue_failed(self, exc: CounterDeskError) -> None:
+        self.issue_button.setEnabled(True)
+        self._failed(exc)
+
+    def _issued(self, result: DriverCaseResult) -> None:
+        self.issue_button.setEnabled(True)
+        self.last_result = result
+        set_status(self.status, self.tr("已发证 {no}：准驾车型 {c}").format(no=result.case_no, c=result.classes))
+        self.case_saved.emit(result)
+        self.documents_dialog = DocumentsDialog(self, self.tr("打印凭证 — {no}").format(no=result.case_no),
+                                                result.documents)
+        self.documents_dialog.open()
+        self.refresh()
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt override: the count is fresh when the panel opens
+        super().showEvent(event)
+        self.refresh_exams()
 
     # -- holder ------------------------------------------------------------------------------------
 
@@ -394,6 +481,7 @@ class DriverPage(QWidget):
         cases = self.services.driver_cases
         DbOp(self._worker, lambda: cases.today(self._actor)).success(self.today_model.set_rows).failure(
             self._failed).run()
+        self.refresh_exams()
 
     def _failed(self, exc: CounterDeskError) -> None:
         set_status(self.status, error_text(exc), error=True)

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import sys
+import tempfile
 import time
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from desktop.context import AppContext, open_app
 from desktop.domain.errors import CounterDeskError
+from desktop.services.base import HALL_ZONE, Actor, hall_date
 from desktop.services.demo import DEMO_PASSWORD
 from desktop.ui.counter_window import CounterWindow
 from desktop.ui.dbop import DbWorker
@@ -69,8 +72,175 @@ def _stage_vehicle_page(ctx: AppContext, actor, page, app: QApplication, worker:
     settle(app, worker)
 
 
-def take_screenshot(ctx: AppContext, out: Path, *, view: str, size: tuple[int, int], username: str,
+class StageClock:
+    """A settable clock for a staged copy of the database (the check-in view happens on an exam day)."""
+
+    def __init__(self) -> None:
+        self.now = datetime.now(timezone.utc)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def set_hall_time(self, day: date, hour: int, minute: int = 0) -> None:
+        self.now = datetime(day.year, day.month, day.day, hour, minute, tzinfo=HALL_ZONE).astimezone(timezone.utc)
+
+
+def throwaway_copy(ctx: AppContext, folder: Path) -> tuple[AppContext, StageClock] | None:
+    """The SQLite database copied (online backup: the WAL included) and opened on a settable clock, so
+    staging a view never changes the real data. None for a server database."""
+    import sqlite3
+
+    from sqlalchemy.engine import make_url
+
+    url = make_url(ctx.db_url)
+    if url.get_backend_name() != "sqlite" or not url.database:
+        return None
+    copy = folder / "staged.sqlite3"
+    with sqlite3.connect(url.database) as src, sqlite3.connect(copy) as dst:
+        src.backup(dst)
+    clock = StageClock()
+    staged = open_app(f"sqlite:///{copy}", hall_code=ctx.hall_code, lang=ctx.lang, clock=clock)
+    staged.db_url = ctx.db_url  # the status bar names the database the picture comes from
+    return staged, clock
+
+
+def _stage_sessions(ctx: AppContext, system: Actor, today: date):
+    """Upcoming 科目一 sessions; when the database has none, a site and a plan are published."""
+    from desktop.domain import exams as exam_rules
+
+    s = ctx.services
+    sessions = s.exam_plans.calendar(system, today, today + timedelta(days=42))
+    if sessions:
+        return sessions
+    site = next((v for v in s.exam_plans.sites(system) if "1" in v.subjects), None) or s.exam_plans.save_site(
+        system, "KC01", "机动车驾驶人考试中心（科目一）", ["1"], ["C1", "C2"], "巴彦浩特镇")
+    first = today + timedelta(days=exam_rules.DEFAULT_EXAM_POLICY.plan_notice_days + 1)
+    weekly = [exam_rules.WeeklySlot(d, h, "1", 30, frozenset(site.classes)) for d in range(5) for h in ("am", "pm")]
+    s.exam_plans.publish(system, site.code, weekly, first, first + timedelta(days=27))
+    return s.exam_plans.calendar(system, today, today + timedelta(days=42))
+
+
+def _stage_candidate(ctx: AppContext, system: Actor, session, today: date) -> int:
+    """A first-licence applicant accepted at the window and booked into the session."""
+    from desktop.domain.identifiers import make_resident_id
+    from desktop.services.driver_cases import DriverCaseRequest
+
+    s = ctx.services
+    for seq in range(900, 999):
+        number = make_resident_id("152921", date(2001, 5, 6), seq)
+        if not s.persons.find(system, number):
+            break
+    pid = s.persons.register(system, number, "王晓燕").id
+    case = s.driver_cases.submit(system, DriverCaseRequest("first_licence", person_id=pid, requested_class="C1",
+                                                           medical_on=today - timedelta(days=2)))
+    cand = s.exam_candidates.find(system, case.case_no)[0]
+    s.exam_bookings.book(system, cand.id, session.id)
+    return cand.id
+
+
+def _portrait() -> bytes:
+    import io
+    import random
+
+    try:
+        from desktop.services.demo_exams import demo_photo
+
+        return demo_photo(random.Random(7))
+    except ImportError:  # the demo's photo maker is optional here: a plain frame will do
+        from PIL import Image
+
+        out = io.BytesIO()
+        Image.new("RGB", (358, 441), (214, 222, 232)).save(out, "JPEG")
+        return out.getvalue()
+
+
+def stage_checkin(ctx: AppContext, clock: StageClock) -> tuple[str, str]:
+    """The morning of an exam day with a booked seat (the demo's today, or a staged one): the ticket
+    printed, the candidate's photo on file. Returns (site code, the ticket's QR text)."""
+    s = ctx.services
+    system = Actor.system(ctx.hall_code)
+    today = hall_date(clock())
+    target = None
+    for session in _stage_sessions(ctx, system, today):
+        seat = next((r for r in s.exam_plans.roster(system, session.id) if r[2] == "booked"), None)
+        if seat is not None:
+            target = session, seat[3]
+            break
+    if target is None:
+        session = _stage_sessions(ctx, system, today)[0]
+        target = session, _stage_candidate(ctx, system, session, today)
+    session, cand_id = target
+    clock.set_hall_time(session.day, 8 if session.half == "am" else 13, 40)
+    booking = next(b for b in s.exam_bookings.bookings(system, cand_id)
+                   if b.session_id == session.id and b.state == "booked")
+    person_id = s.exam_candidates.get(system, cand_id).person_id
+    if s.licences.photo(system, person_id) is None:
+        s.persons.set_photo(system, person_id, _portrait())
+    s.exam_bookings.ticket(system, booking.id)
+    serial = next(b.ticket_serial for b in s.exam_bookings.bookings(system, cand_id) if b.id == booking.id)
+    day = hall_date(clock())
+    for back in range(400):  # the day the ticket was first printed (today, unless the demo printed it)
+        payload = s.documents.payload_for(ctx.hall_code, "AT", serial, day - timedelta(days=back))
+        if payload and s.documents.verify(payload).ok:
+            return session.site_code, payload
+    raise CounterDeskError("stage_failed", "无法生成签到演示所需的准考证", "Could not stage an admission ticket")
+
+
+def _stage_exam_page(ctx: AppContext, view: str, page, app: QApplication, worker: DbWorker,
+                     staged: tuple[str, str] | None) -> None:
+    """场次日历 with the month's sessions, or 考场签到 after a scan showing the candidate."""
+    if view == "checkin":
+        page.show_tab("checkin")
+        settle(app, worker)
+        if staged is not None:
+            site, payload = staged
+            page.checkin.site.setCurrentIndex(max(0, page.checkin.site.findData(site)))
+            settle(app, worker)
+            page.checkin.scan_edit.setText(payload)
+            page.checkin.on_scan_requested()
+            settle(app, worker)
+        return
+    page.show_tab("calendar")
+    today = hall_date(ctx.services.exam_plans.now())
+    system = Actor.system(ctx.hall_code)
+    upcoming = ctx.services.exam_plans.calendar(system, today, today + timedelta(days=60))
+    if upcoming and upcoming[0].day.month != today.month:
+        page.calendar.show_day(upcoming[0].day)
+    settle(app, worker)
+    rows = page.calendar.model.rows()
+    pick = next((i for i, r in enumerate(rows) if r.day >= today and r.booked), None)
+    if pick is not None:
+        page.calendar.view.selectRow(pick)
+        page.calendar.view.scrollTo(page.calendar.model.index(pick, 0))
+    settle(app, worker)
+
+
+def take_screenshot(ctx: AppContext, out: Path, *, view: str, size: tuple[int, int], username: str | None = None,
                     lang: str = "zh") -> None:
+    if view in ("exam", "checkin"):
+        with tempfile.TemporaryDirectory(prefix="counterdesk-stage-") as folder:
+            copied = throwaway_copy(ctx, Path(folder))
+            if copied is None:  # a server database: shown as it is, nothing staged
+                _take_screenshot(ctx, out, view=view, size=size, username=username, lang=lang)
+                return
+            staged_ctx, clock = copied
+            try:
+                if view == "checkin":
+                    staged = stage_checkin(staged_ctx, clock)
+                else:
+                    _stage_sessions(staged_ctx, Actor.system(ctx.hall_code), hall_date(clock()))
+                    staged = None
+                _take_screenshot(staged_ctx, out, view=view, size=size, username=username, lang=lang,
+                                 clock=clock, staged=staged)
+            finally:
+                staged_ctx.dispose()
+        return
+    _take_screenshot(ctx, out, view=view, size=size, username=username, lang=lang)
+
+
+def _take_screenshot(ctx: AppContext, out: Path, *, view: str, size: tuple[int, int], username: str | None,
+                     lang: str, clock=None, staged=None) -> None:
+    username = username or ("exam01" if view in ("exam", "checkin") else "clerk01")
     app = create_application(lang, offscreen=True)
     out.parent.mkdir(parents=True, exist_ok=True)
     if view == "display":
@@ -91,9 +261,9 @@ def take_screenshot(ctx: AppContext, out: Path, *, view: str, size: tuple[int, i
     if actor.counter is not None:
         ctx.services.calling.open_counter(actor)
     worker = DbWorker()
-    window = CounterWindow(ctx, actor, worker, refresh_ms=0)
+    window = CounterWindow(ctx, actor, worker, clock=clock, refresh_ms=0)
     window.resize(*size)
-    window.show_panel("queue" if view == "main" else view)
+    window.show_panel({"main": "queue", "checkin": "exam"}.get(view, view))
     window.show()
     settle(app, worker)
     if view == "vehicle":
@@ -115,6 +285,8 @@ def take_screenshot(ctx: AppContext, out: Path, *, view: str, size: tuple[int, i
             index = page.business.findData("renewal")
             page.business.setCurrentIndex(max(index, 0))
             settle(app, worker)
+    if view in ("exam", "checkin"):
+        _stage_exam_page(ctx, view, window.exam_page, app, worker, staged)
     window.grab().save(str(out))
     window.close()
     worker.drain()

@@ -2,6 +2,77 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US" sourcelanguage="zh_CN">
 <context>
+    <name>AllocationTab</name>
+    <message>
+        <source>开始排考</source>
+        <translation>Run allocation</translation>
+    </message>
+    <message>
+        <source>排考至</source>
+        <translation>Allocate up to</translation>
+    </message>
+    <message>
+        <source>按受理时间（补考按上次考试时间）先后，把待排考的申请排入所选日期前有余位的场次；重复排考不会重复预约。</source>
+        <translation>Open requests are placed, in order of acceptance (retakes by their last sitting), into sessions with free seats up to the chosen day; running it again books nothing twice.</translation>
+    </message>
+    <message>
+        <source>受理编号</source>
+        <translation>Application no.</translation>
+    </message>
+    <message>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>科目</source>
+        <translation>Subject</translation>
+    </message>
+    <message>
+        <source>场次</source>
+        <translation>Session</translation>
+    </message>
+    <message>
+        <source>原因</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <source>排上</source>
+        <translation>Booked</translation>
+    </message>
+    <message>
+        <source>未排上</source>
+        <translation>Not booked</translation>
+    </message>
+    <message>
+        <source>选择“排考至”日期后点“开始排考”</source>
+        <translation>Choose the “Allocate up to” day, then click “Run allocation”</translation>
+    </message>
+    <message>
+        <source>正在排考…</source>
+        <translation>Allocating…</translation>
+    </message>
+    <message>
+        <source>排上 {n}</source>
+        <translation>Booked {n}</translation>
+    </message>
+    <message>
+        <source>未排上 {n}</source>
+        <translation>Not booked {n}</translation>
+    </message>
+    <message>
+        <source>排考完成：排上 {a}，未排上 {b}</source>
+        <translation>Allocation done: {a} booked, {b} not booked</translation>
+    </message>
+    <message>
+        <source>；{n} 个申请的日期已过，已关闭</source>
+        <translation>; {n} requests whose dates have passed were closed</translation>
+    </message>
+    <message>
+        <source>没有待排考的申请：先在“考试申请”中为考生提交申请</source>
+        <translation>No open requests: file a request for the candidate under “Exam requests” first</translation>
+    </message>
+</context>
+<context>
     <name>BusinessForm</name>
     <message>
         <source>17位车辆识别代号</source>
@@ -169,6 +240,173 @@
     </message>
 </context>
 <context>
+    <name>CalendarTab</name>
+    <message>
+        <source>按月</source>
+        <translation>By month</translation>
+    </message>
+    <message>
+        <source>按周</source>
+        <translation>By week</translation>
+    </message>
+    <message>
+        <source>上一周期</source>
+        <translation>Previous period</translation>
+    </message>
+    <message>
+        <source>下一周期</source>
+        <translation>Next period</translation>
+    </message>
+    <message>
+        <source>全部科目</source>
+        <translation>All subjects</translation>
+    </message>
+    <message>
+        <source>科目</source>
+        <translation>Subject</translation>
+    </message>
+    <message>
+        <source>日期</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <source>时段</source>
+        <translation>Half-day</translation>
+    </message>
+    <message>
+        <source>考场</source>
+        <translation>Site</translation>
+    </message>
+    <message>
+        <source>准驾车型</source>
+        <translation>Licence class</translation>
+    </message>
+    <message>
+        <source>考位</source>
+        <translation>Seats</translation>
+    </message>
+    <message>
+        <source>已约</source>
+        <translation>Booked</translation>
+    </message>
+    <message>
+        <source>余位</source>
+        <translation>Free</translation>
+    </message>
+    <message>
+        <source>发布考试计划…</source>
+        <translation>Publish exam plan…</translation>
+    </message>
+    <message>
+        <source>新增考场…</source>
+        <translation>New site…</translation>
+    </message>
+    <message>
+        <source>调整考位…</source>
+        <translation>Change seats…</translation>
+    </message>
+    <message>
+        <source>打印本场准考证</source>
+        <translation>Print session tickets</translation>
+    </message>
+    <message>
+        <source>查看名单</source>
+        <translation>Candidate list</translation>
+    </message>
+    <message>
+        <source>颜色：绿 有余位&#x3000;黄 八成以上&#x3000;红 约满</source>
+        <translation>Colours: green free seats · yellow 80 % booked · red full</translation>
+    </message>
+    <message>
+        <source>共 {n} 场，考位 {cap}，已约 {booked}</source>
+        <translation>{n} sessions, {cap} seats, {booked} booked</translation>
+    </message>
+    <message>
+        <source>暂无场次：请先发布考试计划（或用 ◀ ▶ 查看其他月份）</source>
+        <translation>No sessions: publish an exam plan first (or use ◀ ▶ to see other months)</translation>
+    </message>
+    <message>
+        <source>暂无场次：考试计划尚未发布（或用 ◀ ▶ 查看其他月份）</source>
+        <translation>No sessions: no exam plan published yet (or use ◀ ▶ to see other months)</translation>
+    </message>
+    <message>
+        <source>请先在表中选定一个场次</source>
+        <translation>Select a session in the table first</translation>
+    </message>
+    <message>
+        <source>还没有考场：请先点“新增考场…”</source>
+        <translation>No exam site yet: click “New site…” first</translation>
+    </message>
+    <message>
+        <source>已发布 {n} 场</source>
+        <translation>{n} sessions published</translation>
+    </message>
+    <message>
+        <source>（{n} 场已存在，保留原样）</source>
+        <translation> ({n} already existed and were kept)</translation>
+    </message>
+    <message>
+        <source>；发布过晚：首场 {d} 距今不足10天</source>
+        <translation>; published late: the first session, {d}, is less than 10 days away</translation>
+    </message>
+    <message>
+        <source>考试计划已发布，但发布过晚：首场 {d} 距今不足10天，已记录。</source>
+        <translation>The exam plan is published, but late: the first session, {d}, is less than 10 days away. This is recorded.</translation>
+    </message>
+    <message>
+        <source>发布过晚</source>
+        <translation>Published late</translation>
+    </message>
+    <message>
+        <source>1 2 3 3s（空格分隔）</source>
+        <translation>1 2 3 3s (space separated)</translation>
+    </message>
+    <message>
+        <source>新增考场</source>
+        <translation>New exam site</translation>
+    </message>
+    <message>
+        <source>考场代码</source>
+        <translation>Site code</translation>
+    </message>
+    <message>
+        <source>考场名称</source>
+        <translation>Site name</translation>
+    </message>
+    <message>
+        <source>考试科目</source>
+        <translation>Subjects</translation>
+    </message>
+    <message>
+        <source>地址</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <source>考场已保存：{code} {name}</source>
+        <translation>Site saved: {code} {name}</translation>
+    </message>
+    <message>
+        <source>调整考位</source>
+        <translation>Change seats</translation>
+    </message>
+    <message>
+        <source>考位已改为 {n}</source>
+        <translation>Seats changed to {n}</translation>
+    </message>
+    <message>
+        <source>本场准考证 — {s}</source>
+        <translation>Admission tickets — {s}</translation>
+    </message>
+    <message>
+        <source>准考证（全场）</source>
+        <translation>Admission tickets (whole session)</translation>
+    </message>
+    <message>
+        <source>考生名单 — {s}</source>
+        <translation>Candidates — {s}</translation>
+    </message>
+</context>
+<context>
     <name>CameraDialog</name>
     <message>
         <source>拍照</source>
@@ -177,6 +415,117 @@
     <message>
         <source>请持证人正对镜头，白色背景</source>
         <translation>The holder faces the camera, against a white background</translation>
+    </message>
+</context>
+<context>
+    <name>CheckInTab</name>
+    <message>
+        <source>考场</source>
+        <translation>Site</translation>
+    </message>
+    <message>
+        <source>扫描准考证二维码（扫码枪自动回车；也可粘贴后按回车）</source>
+        <translation>Scan the admission ticket&apos;s QR code (the scanner sends Enter; or paste and press Enter)</translation>
+    </message>
+    <message>
+        <source>确认本人</source>
+        <translation>Same person</translation>
+    </message>
+    <message>
+        <source>不是本人</source>
+        <translation>Not the person</translation>
+    </message>
+    <message>
+        <source>解除锁定…</source>
+        <translation>Release lock…</translation>
+    </message>
+    <message>
+        <source>请扫描准考证</source>
+        <translation>Scan an admission ticket</translation>
+    </message>
+    <message>
+        <source>扫码后在此显示考生照片与信息</source>
+        <translation>The candidate&apos;s photo and details appear here after a scan</translation>
+    </message>
+    <message>
+        <source>还没有考场：请先在“场次日历”中新增考场并发布考试计划</source>
+        <translation>No exam site yet: add a site and publish a plan under “Session calendar” first</translation>
+    </message>
+    <message>
+        <source>今日已签到 {n}</source>
+        <translation>Checked in today: {n}</translation>
+    </message>
+    <message>
+        <source>（本考场今日预约 {m}）</source>
+        <translation> (booked at this site today: {m})</translation>
+    </message>
+    <message>
+        <source>请先选择考场</source>
+        <translation>Choose the exam site first</translation>
+    </message>
+    <message>
+        <source>无照片</source>
+        <translation>No photo</translation>
+    </message>
+    <message>
+        <source>证件号码</source>
+        <translation>ID number</translation>
+    </message>
+    <message>
+        <source>科目</source>
+        <translation>Subject</translation>
+    </message>
+    <message>
+        <source>准驾车型</source>
+        <translation>Licence class</translation>
+    </message>
+    <message>
+        <source>场次</source>
+        <translation>Session</translation>
+    </message>
+    <message>
+        <source>序号</source>
+        <translation>Seat</translation>
+    </message>
+    <message>
+        <source>此前核验未通过 {n} 次，满3次将锁定</source>
+        <translation>Identity not confirmed {n} time(s) before; the third locks the candidate</translation>
+    </message>
+    <message>
+        <source>请核对照片与本人，然后点“确认本人”或“不是本人”</source>
+        <translation>Compare the photo with the person, then click “Same person” or “Not the person”</translation>
+    </message>
+    <message>
+        <source>不能签到：{reason}</source>
+        <translation>Cannot check in: {reason}</translation>
+    </message>
+    <message>
+        <source>已签到：{name}&#x3000;第 {n} 号</source>
+        <translation>Checked in: {name} · seat {n}</translation>
+    </message>
+    <message>
+        <source>例如：核对户籍照片，确系本人</source>
+        <translation>e.g. checked against the household register photo: same person</translation>
+    </message>
+    <message>
+        <source>解除原因</source>
+        <translation>Reason for release</translation>
+    </message>
+    <message>
+        <source>受理编号或身份证号</source>
+        <translation>Application no. or ID number</translation>
+    </message>
+    <message>
+        <source>考生</source>
+        <translation>Candidate</translation>
+    </message>
+    <message>
+        <source>解除锁定</source>
+        <translation>Release lock</translation>
+    </message>
+    <message>
+        <source>已解除锁定：请重新扫码签到</source>
+        <translation>Lock released: scan the ticket again to check in</translation>
     </message>
 </context>
 <context>
@@ -492,6 +841,54 @@
         <translation>Today&apos;s cases</translation>
     </message>
     <message>
+        <source>考试合格待发证 ({n})</source>
+        <translation>Exams passed, licence due ({n})</translation>
+    </message>
+    <message>
+        <source>车型</source>
+        <translation>Class</translation>
+    </message>
+    <message>
+        <source>受理日期</source>
+        <translation>Accepted on</translation>
+    </message>
+    <message>
+        <source>考试</source>
+        <translation>Exams</translation>
+    </message>
+    <message>
+        <source>✓ 合格待发证</source>
+        <translation>✓ passed, licence due</translation>
+    </message>
+    <message>
+        <source>考试中</source>
+        <translation>In exams</translation>
+    </message>
+    <message>
+        <source>发证</source>
+        <translation>Issue licence</translation>
+    </message>
+    <message>
+        <source>考试中的初次申领、增驾；全部科目合格后选定并点“发证”</source>
+        <translation>First licences and added classes in exams; once every subject is passed, select one and click “Issue licence”</translation>
+    </message>
+    <message>
+        <source>考试合格待发证</source>
+        <translation>Exams passed, licence due</translation>
+    </message>
+    <message>
+        <source>请先在考试合格待发证列表中选定一条</source>
+        <translation>Select an application in the “Exams passed” list first</translation>
+    </message>
+    <message>
+        <source>{no} 尚未考完全部科目，不能发证</source>
+        <translation>{no} has not passed every subject yet: no licence</translation>
+    </message>
+    <message>
+        <source>已发证 {no}：准驾车型 {c}</source>
+        <translation>Licence issued {no}: class {c}</translation>
+    </message>
+    <message>
         <source>请输入身份证号或姓名</source>
         <translation>Enter an ID number or a name</translation>
     </message>
@@ -569,12 +966,127 @@
 <context>
     <name>ExamPage</name>
     <message>
+        <source>场次日历</source>
+        <translation>Session calendar</translation>
+    </message>
+    <message>
+        <source>考试申请</source>
+        <translation>Exam requests</translation>
+    </message>
+    <message>
+        <source>排考</source>
+        <translation>Allocation</translation>
+    </message>
+    <message>
+        <source>考场签到</source>
+        <translation>Check-in</translation>
+    </message>
+    <message>
+        <source>成绩登记</source>
+        <translation>Results</translation>
+    </message>
+    <message>
         <source>考试预约</source>
         <translation>Exam booking</translation>
     </message>
+</context>
+<context>
+    <name>ExamWords</name>
     <message>
-        <source>考试预约模块未启用。</source>
-        <translation>The exam booking module is not enabled.</translation>
+        <source>科目一</source>
+        <translation>Subject 1</translation>
+    </message>
+    <message>
+        <source>科目二</source>
+        <translation>Subject 2</translation>
+    </message>
+    <message>
+        <source>科目三道路驾驶技能</source>
+        <translation>Subject 3 road test</translation>
+    </message>
+    <message>
+        <source>科目三安全文明驾驶常识</source>
+        <translation>Subject 3 safe driving</translation>
+    </message>
+    <message>
+        <source>上午</source>
+        <translation>Morning</translation>
+    </message>
+    <message>
+        <source>下午</source>
+        <translation>Afternoon</translation>
+    </message>
+    <message>
+        <source>周一</source>
+        <translation>Mon</translation>
+    </message>
+    <message>
+        <source>周二</source>
+        <translation>Tue</translation>
+    </message>
+    <message>
+        <source>周三</source>
+        <translation>Wed</translation>
+    </message>
+    <message>
+        <source>周四</source>
+        <translation>Thu</translation>
+    </message>
+    <message>
+        <source>周五</source>
+        <translation>Fri</translation>
+    </message>
+    <message>
+        <source>周六</source>
+        <translation>Sat</translation>
+    </message>
+    <message>
+        <source>周日</source>
+        <translation>Sun</translation>
+    </message>
+    <message>
+        <source>已预约</source>
+        <translation>Booked</translation>
+    </message>
+    <message>
+        <source>已签到</source>
+        <translation>Checked in</translation>
+    </message>
+    <message>
+        <source>已考试</source>
+        <translation>Sat</translation>
+    </message>
+    <message>
+        <source>缺考</source>
+        <translation>No-show</translation>
+    </message>
+    <message>
+        <source>已取消</source>
+        <translation>Cancelled</translation>
+    </message>
+    <message>
+        <source>考试合格待发证</source>
+        <translation>Exams passed, licence due</translation>
+    </message>
+    <message>
+        <source>考试中</source>
+        <translation>In exams</translation>
+    </message>
+    <message>
+        <source>已发证</source>
+        <translation>Licence issued</translation>
+    </message>
+    <message>
+        <source>成绩作废</source>
+        <translation>Results void</translation>
+    </message>
+    <message>
+        <source>已过期</source>
+        <translation>Expired</translation>
+    </message>
+    <message>
+        <source>无</source>
+        <translation>None</translation>
     </message>
 </context>
 <context>
@@ -697,6 +1209,17 @@
     <message>
         <source>记分</source>
         <translation>Points</translation>
+    </message>
+</context>
+<context>
+    <name>Keypad</name>
+    <message>
+        <source>退格</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>清空</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -936,6 +1459,69 @@
     <message>
         <source>请先点选一个号码</source>
         <translation>Choose a number first</translation>
+    </message>
+</context>
+<context>
+    <name>PublishPlanDialog</name>
+    <message>
+        <source>发布考试计划</source>
+        <translation>Publish exam plan</translation>
+    </message>
+    <message>
+        <source>科目</source>
+        <translation>Subject</translation>
+    </message>
+    <message>
+        <source>考位</source>
+        <translation>Seats</translation>
+    </message>
+    <message>
+        <source>准驾车型</source>
+        <translation>Licence class</translation>
+    </message>
+    <message>
+        <source>周一的安排复制到周二至周五</source>
+        <translation>Copy Monday to Tuesday–Friday</translation>
+    </message>
+    <message>
+        <source>发布</source>
+        <translation>Publish</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>考场</source>
+        <translation>Site</translation>
+    </message>
+    <message>
+        <source>至</source>
+        <translation>to</translation>
+    </message>
+    <message>
+        <source>日期</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <source>每周场次（不考的时段科目选“—”；节假日自动跳过）</source>
+        <translation>Weekly sessions (choose “—” for a half-day without exams; public holidays are skipped)</translation>
+    </message>
+    <message>
+        <source>发布过晚：距首日只有 {n} 天（应提前10天以上发布），仍可发布，将记为发布过晚</source>
+        <translation>Late: the first day is only {n} days away (plans are due 10 days ahead); it can still be published and is recorded as late</translation>
+    </message>
+    <message>
+        <source>距首日 {n} 天</source>
+        <translation>{n} days to the first day</translation>
+    </message>
+    <message>
+        <source>请先新增考场</source>
+        <translation>Add an exam site first</translation>
+    </message>
+    <message>
+        <source>正在发布…</source>
+        <translation>Publishing…</translation>
     </message>
 </context>
 <context>
@@ -1209,6 +1795,437 @@
     <message>
         <source>已生成 {n} 条：{path}</source>
         <translation>{n} lines written: {path}</translation>
+    </message>
+</context>
+<context>
+    <name>RequestsTab</name>
+    <message>
+        <source>身份证号、受理编号或姓名，回车查询</source>
+        <translation>ID number, application no. or name, then Enter</translation>
+    </message>
+    <message>
+        <source>查询</source>
+        <translation>Search</translation>
+    </message>
+    <message>
+        <source>受理编号</source>
+        <translation>Application no.</translation>
+    </message>
+    <message>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>准驾车型</source>
+        <translation>Licence class</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>查询考生：考生须先在驾驶证业务窗口受理初次申领或增驾</source>
+        <translation>Find a candidate: a first licence or added class must first be accepted at the driver window</translation>
+    </message>
+    <message>
+        <source>日期</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <source>事项</source>
+        <translation>Event</translation>
+    </message>
+    <message>
+        <source>详情</source>
+        <translation>Details</translation>
+    </message>
+    <message>
+        <source>提交申请</source>
+        <translation>Submit request</translation>
+    </message>
+    <message>
+        <source>直接预约…</source>
+        <translation>Book directly…</translation>
+    </message>
+    <message>
+        <source>新的考试申请（考场可多选，不选为任意）</source>
+        <translation>New exam request (several sites may be ticked; none means any)</translation>
+    </message>
+    <message>
+        <source>科目</source>
+        <translation>Subject</translation>
+    </message>
+    <message>
+        <source>至</source>
+        <translation>to</translation>
+    </message>
+    <message>
+        <source>考场</source>
+        <translation>Site</translation>
+    </message>
+    <message>
+        <source>希望的考场，可多选；不选为任意考场</source>
+        <translation>Preferred sites, several allowed; none ticked means any site</translation>
+    </message>
+    <message>
+        <source>场次</source>
+        <translation>Session</translation>
+    </message>
+    <message>
+        <source>序号</source>
+        <translation>Seat</translation>
+    </message>
+    <message>
+        <source>预约码</source>
+        <translation>Booking code</translation>
+    </message>
+    <message>
+        <source>预约</source>
+        <translation>Bookings</translation>
+    </message>
+    <message>
+        <source>打印准考证</source>
+        <translation>Print admission ticket</translation>
+    </message>
+    <message>
+        <source>改约…</source>
+        <translation>Move…</translation>
+    </message>
+    <message>
+        <source>取消预约</source>
+        <translation>Cancel booking</translation>
+    </message>
+    <message>
+        <source>车型</source>
+        <translation>Class</translation>
+    </message>
+    <message>
+        <source>任意</source>
+        <translation>Any</translation>
+    </message>
+    <message>
+        <source>上次未排上原因</source>
+        <translation>Why not booked last time</translation>
+    </message>
+    <message>
+        <source>撤回</source>
+        <translation>Withdraw</translation>
+    </message>
+    <message>
+        <source>考试记录</source>
+        <translation>Exam history</translation>
+    </message>
+    <message>
+        <source>待排考的申请</source>
+        <translation>Open requests</translation>
+    </message>
+    <message>
+        <source>请输入身份证号、受理编号或姓名</source>
+        <translation>Enter an ID number, application no. or name</translation>
+    </message>
+    <message>
+        <source>找到 {n} 个考试申请</source>
+        <translation>{n} exam applications found</translation>
+    </message>
+    <message>
+        <source>没有找到考生：考生须先在驾驶证业务窗口受理初次申领或增驾</source>
+        <translation>No candidate found: a first licence or added class must first be accepted at the driver window</translation>
+    </message>
+    <message>
+        <source>未取得（科目一合格后核发）</source>
+        <translation>Not yet (issued when Subject 1 is passed)</translation>
+    </message>
+    <message>
+        <source>已锁定（身份核验未通过）</source>
+        <translation>Locked (identity not confirmed)</translation>
+    </message>
+    <message>
+        <source>证件号码</source>
+        <translation>ID number</translation>
+    </message>
+    <message>
+        <source>驾校</source>
+        <translation>Driving school</translation>
+    </message>
+    <message>
+        <source>已通过</source>
+        <translation>Passed</translation>
+    </message>
+    <message>
+        <source>需考</source>
+        <translation>Needed</translation>
+    </message>
+    <message>
+        <source>学习驾驶证明</source>
+        <translation>Learner permit</translation>
+    </message>
+    <message>
+        <source>待排考的申请 {n}</source>
+        <translation>Open requests {n}</translation>
+    </message>
+    <message>
+        <source>待排考的申请：暂无</source>
+        <translation>Open requests: none</translation>
+    </message>
+    <message>
+        <source>请先查询并选定考生</source>
+        <translation>Find and select a candidate first</translation>
+    </message>
+    <message>
+        <source>请先在预约表中选定一条预约</source>
+        <translation>Select a booking in the table first</translation>
+    </message>
+    <message>
+        <source>已提交{s}申请（{a} 至 {b}），等待排考</source>
+        <translation>Request for {s} filed ({a} to {b}); waiting for the allocation run</translation>
+    </message>
+    <message>
+        <source>请先在待排考的申请中选定一条</source>
+        <translation>Select an open request first</translation>
+    </message>
+    <message>
+        <source>申请已撤回</source>
+        <translation>Request withdrawn</translation>
+    </message>
+    <message>
+        <source>直接预约 — {s}</source>
+        <translation>Book directly — {s}</translation>
+    </message>
+    <message>
+        <source>已预约：{s}，第 {n} 号；可打印准考证</source>
+        <translation>Booked: {s}, seat {n}; the admission ticket can be printed</translation>
+    </message>
+    <message>
+        <source>改约 — {s}</source>
+        <translation>Move — {s}</translation>
+    </message>
+    <message>
+        <source>例如：本人申请</source>
+        <translation>e.g. at the applicant&apos;s request</translation>
+    </message>
+    <message>
+        <source>取消原因</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <source>预约已取消，准考证已作废</source>
+        <translation>Booking cancelled; the admission ticket is revoked</translation>
+    </message>
+    <message>
+        <source>准考证 — {s}</source>
+        <translation>Admission ticket — {s}</translation>
+    </message>
+    <message>
+        <source>准考证</source>
+        <translation>Admission ticket</translation>
+    </message>
+</context>
+<context>
+    <name>ResultsTab</name>
+    <message>
+        <source>考试日期</source>
+        <translation>Exam date</translation>
+    </message>
+    <message>
+        <source>场次</source>
+        <translation>Session</translation>
+    </message>
+    <message>
+        <source>序号</source>
+        <translation>Seat</translation>
+    </message>
+    <message>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>证件号码</source>
+        <translation>ID number</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>成绩</source>
+        <translation>Score</translation>
+    </message>
+    <message>
+        <source>补考成绩</source>
+        <translation>Retake score</translation>
+    </message>
+    <message>
+        <source>0–100</source>
+        <translation>0–100</translation>
+    </message>
+    <message>
+        <source>首次不合格才填</source>
+        <translation>only if the first failed</translation>
+    </message>
+    <message>
+        <source>登记成绩</source>
+        <translation>Record result</translation>
+    </message>
+    <message>
+        <source>登记缺考…</source>
+        <translation>Mark no-shows…</translation>
+    </message>
+    <message>
+        <source>已约 {n}</source>
+        <translation>{n} booked</translation>
+    </message>
+    <message>
+        <source>这一天没有考试场次：换一个日期</source>
+        <translation>No sessions on this day: choose another date</translation>
+    </message>
+    <message>
+        <source>本场没有预约的考生</source>
+        <translation>No candidates booked in this session</translation>
+    </message>
+    <message>
+        <source>已签到待登记 {a}&#x3000;已登记 {b}&#x3000;未签到 {c}&#x3000;缺考 {d}</source>
+        <translation>Checked in, awaiting result {a} · recorded {b} · not checked in {c} · no-show {d}</translation>
+    </message>
+    <message>
+        <source>成绩应为0至100之间的整数</source>
+        <translation>The score must be a whole number from 0 to 100</translation>
+    </message>
+    <message>
+        <source>请在表中选定一位已签到、尚未登记成绩的考生</source>
+        <translation>Select a checked-in candidate without a result in the table</translation>
+    </message>
+    <message>
+        <source>合格</source>
+        <translation>Passed</translation>
+    </message>
+    <message>
+        <source>不合格</source>
+        <translation>Failed</translation>
+    </message>
+    <message>
+        <source>学习驾驶证明有效期至 {d}</source>
+        <translation>learner permit valid until {d}</translation>
+    </message>
+    <message>
+        <source>已作废：第五次预约考试仍不合格，已合格科目成绩作废</source>
+        <translation>void: failed at the fifth booking, the subjects already passed are void</translation>
+    </message>
+    <message>
+        <source>考试合格，可发证</source>
+        <translation>all exams passed, the licence can be issued</translation>
+    </message>
+    <message>
+        <source>{seat} {name}：{outcome}</source>
+        <translation>{seat} {name}: {outcome}</translation>
+    </message>
+    <message>
+        <source>；</source>
+        <translation>; </translation>
+    </message>
+    <message>
+        <source>成绩已登记</source>
+        <translation>Result recorded</translation>
+    </message>
+    <message>
+        <source>请先选择场次</source>
+        <translation>Choose a session first</translation>
+    </message>
+    <message>
+        <source>登记缺考</source>
+        <translation>Mark no-shows</translation>
+    </message>
+    <message>
+        <source>本场所有未签到的考生都将记为缺考（按不合格处理），确定吗？</source>
+        <translation>Every candidate of this session not checked in will be recorded as a no-show (a fail). Continue?</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>已登记缺考 {n} 人</source>
+        <translation>{n} no-shows recorded</translation>
+    </message>
+    <message>
+        <source>没有未签到的考生</source>
+        <translation>No candidate is missing</translation>
+    </message>
+</context>
+<context>
+    <name>RosterDialog</name>
+    <message>
+        <source>序号</source>
+        <translation>Seat</translation>
+    </message>
+    <message>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>证件号码</source>
+        <translation>ID number</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>成绩</source>
+        <translation>Score</translation>
+    </message>
+    <message>
+        <source>补考成绩</source>
+        <translation>Retake score</translation>
+    </message>
+    <message>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>共 {n} 人</source>
+        <translation>{n} candidates</translation>
+    </message>
+    <message>
+        <source>本场暂无预约</source>
+        <translation>No bookings in this session</translation>
+    </message>
+</context>
+<context>
+    <name>Screen</name>
+    <message>
+        <source>返回</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>首页</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SessionPickerDialog</name>
+    <message>
+        <source>场次</source>
+        <translation>Session</translation>
+    </message>
+    <message>
+        <source>余位</source>
+        <translation>Free</translation>
+    </message>
+    <message>
+        <source>没有可选场次：该科目暂无符合条件且有余位的场次</source>
+        <translation>No session to choose: none of this subject is eligible with free seats</translation>
+    </message>
+    <message>
+        <source>选择场次后确定</source>
+        <translation>Choose a session, then OK</translation>
+    </message>
+    <message>
+        <source>确定</source>
+        <translation>OK</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
     </message>
 </context>
 <context>

@@ -107,6 +107,7 @@ def upgrade() -> None:
     sa.Column('classes', sa.String(length=64), nullable=False),
     sa.Column('capacity', sa.Integer(), nullable=False),
     sa.Column('booked', sa.Integer(), nullable=False),
+    sa.Column('issued', sa.Integer(), nullable=False),
     sa.CheckConstraint("half in ('am','pm')", name=op.f('ck_exam_sessions_half_known')),
     sa.CheckConstraint("subject in ('1','2','3','3s')", name=op.f('ck_exam_sessions_subject_known')),
     sa.CheckConstraint('booked >= 0 and booked <= capacity', name=op.f('ck_exam_sessions_within_capacity')),
