@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 DB_ENV = "COUNTERDESK_DB"
 DATA_DIR_ENV = "COUNTERDESK_DATA_DIR"
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+READ_ONLY = "counterdesk_read_only"  # execution option: a reading connection (SQLite: a plain BEGIN)
 
 
 def default_data_dir() -> Path:
@@ -69,7 +70,11 @@ def _configure_sqlite(engine: Engine) -> None:
     def _on_begin(connection) -> None:
         # IMMEDIATE takes the write lock at the start, so two processes never both read a free
         # ticket/plate/seat and then fail to upgrade their lock: the second one waits instead.
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        # A connection marked read_only (the change marker polled several times a second) only reads.
+        if connection.get_execution_options().get(READ_ONLY):
+            connection.exec_driver_sql("BEGIN")
+        else:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:

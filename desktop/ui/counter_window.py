@@ -13,6 +13,7 @@ from desktop.context import AppContext
 from desktop.domain.roles import ROLE_NAMES, Role, allowed
 from desktop.services.base import HALL_ZONE, Actor, hall_date
 from desktop.services.queue_views import TicketView
+from desktop.ui.changes import ChangeWatcher
 from desktop.ui.dbop import DbOp, DbWorker
 from desktop.ui.forms.ui_counter_window import Ui_CounterWindow
 from desktop.ui.notify import bilingual, error_text, show_message, ui_language
@@ -53,6 +54,12 @@ class CounterWindow(QMainWindow):
         self.ui.clockLabel.setObjectName("barClock")
         self.ui.identityLabel.setObjectName("barIdentity")
         self.queue_panel = QueuePanel(ctx, actor, self.worker, clock=self._clock, refresh_ms=refresh_ms)
+        # another process's change (a ticket taken at the kiosk, a call at another counter) shows
+        # within a poll of the change marker, not at the next slow refresh
+        self.changes = ChangeWatcher(ctx.services.changes.marker, parent=self)
+        self.changes.changed.connect(self.queue_panel.refresh)
+        if refresh_ms > 0:
+            self.changes.start()
         self.vehicle_page = VehiclePage(ctx, actor, self.worker)
         self.driver_page = DriverPage(ctx, actor, self.worker)
         self.exam_page = ExamPage(ctx, actor, self.worker)
@@ -245,6 +252,7 @@ class CounterWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         self._tick.stop()
+        self.changes.stop()
         self.queue_panel.stop()
         self.exam_page.stop()  # an allocation run finishes its transaction first
         self.rating_window.close()

@@ -231,3 +231,32 @@ def test_a_clerk_must_choose_a_counter(desk, qtbot):
     dialog = login(qtbot, desk, "li", "clerkpass1", counter=None)
     qtbot.waitUntil(lambda: "选择所在窗口" in dialog.ui.errorLabel.text(), timeout=WAIT)
     assert dialog.actor is None
+
+
+def test_another_pc_taking_a_ticket_shows_within_a_second(desk, qtbot):
+    """A second process (here a second AppContext on the same file) takes a ticket; the window's
+    slow refresh is off, yet the waiting list shows it within a second: the change marker moved."""
+    import time
+
+    from desktop.context import open_app
+    from tests.conftest import FAST_HASHER
+
+    s = desk.services
+    clerk = s.auth.login("li", "clerkpass1", counter=1)
+    s.calling.open_counter(clerk)
+    window = CounterWindow(desk.ctx, clerk, desk.worker, clock=desk.clock, refresh_ms=60_000)
+    qtbot.addWidget(window)
+    panel = window.queue_panel
+    qtbot.waitUntil(lambda: panel.state is not None, timeout=WAIT)
+    assert panel.waiting_model.rowCount() == 0
+    kiosk = open_app(desk.url, clock=desk.clock, hasher=FAST_HASHER)
+    try:
+        before = kiosk.services.changes.marker()
+        kiosk.services.tickets.take("152900", "A")
+        assert kiosk.services.changes.marker() > before
+        started = time.monotonic()
+        qtbot.waitUntil(lambda: panel.waiting_model.rowCount() == 1, timeout=1000)
+        assert time.monotonic() - started < 1.0
+    finally:
+        kiosk.dispose()
+        window.changes.stop()
