@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from sqlalchemy import bindparam, insert, select, update
@@ -33,13 +33,17 @@ from desktop.services.case_documents import hall_closed_days
 from desktop.services.documents import DocumentService
 from desktop.services.exam_candidates import LIVE, CandidateRow, ExamCandidateService, candidate_facts, facts_for
 from desktop.store.exam_models import ExamBooking, ExamCandidate, ExamRequest, ExamSession, ExamSite
-from desktop.store.models import Hall, IssuedDocument, Person
+from desktop.store.models import Hall, HallSetting, IssuedDocument, Person
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # 预约码: no 0/O, 1/I
 CODE_LENGTH = 8
 MAX_REQUEST_DAYS = 92  # a request's date range, at most about three months [M]
 HALF_TIMES = {"am": "08:30–11:30", "pm": "14:00–17:00"}  # printed on the ticket [M]
 Progress = Callable[[int, int], None]
+# hall settings that override the policy: key, policy field, lowest and highest accepted value
+HALL_POLICY = (("exam.booking_close_days", "booking_close_days", 1, 10),
+               ("exam.max_site_changes", "max_site_changes", 0, 10))
+HALL_POLICY_KEYS = tuple(k for k, *_ in HALL_POLICY)
 
 
 @dataclass(frozen=True)
@@ -125,6 +129,18 @@ class ExamBookingService(Service):
         self._documents = documents
         self.policy = policy
 
+    def policy_for(self, session: Session, hall_code: str) -> exam_rules.ExamPolicy:
+        """The policy with the hall's own numbers: `exam.booking_close_days` (local practice: 5,
+        extendable to 3) and `exam.max_site_changes`."""
+        rows = dict(session.execute(select(HallSetting.key, HallSetting.value).where(
+            HallSetting.hall_code == hall_code, HallSetting.key.in_(HALL_POLICY_KEYS))).all())
+        changes = {}
+        for key, field_name, low, high in HALL_POLICY:
+            text = (rows.get(key) or "").strip()
+            if text.isdigit() and low <= int(text) <= high:
+                changes[field_name] = int(text)
+        return replace(self.policy, **changes) if changes else self.policy
+
     # -- requests ----------------------------------------------------------------------------------
 
     def request(self, actor: Actor, candidate_id: int, subject: str, first_day: date, last_day: date,
@@ -144,6 +160,7 @@ class ExamBookingService(Service):
         now = self._clock()
         today = hall_date(now)
         with self._sessions() as session, session.begin():
+            policy = self.policy_for(session, actor.hall_code)
             cand = ExamCandidateService.candidate_in(session, actor, candidate_id, lock=True)
             site_codes = tuple(dict.fromkeys(s.strip().upper() for s in sites if s.strip()))
             if site_codes:
@@ -160,10 +177,10 @@ class ExamBookingService(Service):
                 raise RefusedError("request_open", f"该考生已有待排考的{licensing.SUBJECT_NAMES[subject]}申请",
                                    f"The candidate already has an open request for subject {subject}")
             facts = candidate_facts(session, cand)
-            day = max(first_day, today + timedelta(days=self.policy.booking_close_days),
-                      exam_rules.earliest_day(facts, subject, self.policy) or first_day)
+            day = max(first_day, today + timedelta(days=policy.booking_close_days),
+                      exam_rules.earliest_day(facts, subject, policy) or first_day)
             refusal = _first_refusal(exam_rules.check_eligibility(facts, subject, min(day, last_day), today,
-                                                                  self.policy))
+                                                                  policy))
             if refusal is not None:
                 raise RefusedError(refusal.code, refusal.zh, refusal.en)
             req = ExamRequest(hall_code=actor.hall_code, candidate_id=cand.id, subject=subject,
@@ -213,6 +230,7 @@ class ExamBookingService(Service):
         report = AllocationReport(until)
         tick = progress or (lambda done, total: None)
         with self._sessions() as session, session.begin():
+            policy = self.policy_for(session, actor.hall_code)
             conn = session.connection()
             expired = conn.execute(update(ExamRequest.__table__).where(
                 ExamRequest.hall_code == actor.hall_code, ExamRequest.state == "open", ExamRequest.last_day <= today)
@@ -257,7 +275,7 @@ class ExamBookingService(Service):
                 key = (req.candidate, req.subject, slot.day)  # the rules depend on the day, not the site
                 if key not in verdicts:
                     verdicts[key] = _first_refusal(exam_rules.check_eligibility(
-                        facts[req.candidate], req.subject, slot.day, today, self.policy))
+                        facts[req.candidate], req.subject, slot.day, today, policy))
                 return verdicts[key]
 
             result = exam_rules.allocate(slots, views, eligible)
@@ -328,6 +346,7 @@ class ExamBookingService(Service):
         today = hall_date(self._clock())
         until = until or today + timedelta(days=60)
         with self._sessions() as session, session.begin():
+            policy = self.policy_for(session, actor.hall_code)
             cand = ExamCandidateService.candidate_in(session, actor, candidate_id)
             if cand.state != "active":
                 return []
@@ -341,7 +360,7 @@ class ExamBookingService(Service):
             for s, site in rows:
                 if cand.cls not in s.classes.split():
                     continue
-                if exam_rules.check_eligibility(facts, subject, s.day, today, self.policy).refusals:
+                if exam_rules.check_eligibility(facts, subject, s.day, today, policy).refusals:
                     continue
                 out.append((s.id, _session_label(s, site), s.capacity - s.booked))
             return out
@@ -352,6 +371,7 @@ class ExamBookingService(Service):
         now = self._clock()
         today = hall_date(now)
         with self._sessions() as session, session.begin():
+            policy = self.policy_for(session, actor.hall_code)
             cand = ExamCandidateService.candidate_in(session, actor, candidate_id, lock=True)
             s = session.get(ExamSession, session_id)
             if s is None or s.hall_code != actor.hall_code:
@@ -362,7 +382,7 @@ class ExamBookingService(Service):
             if cand.cls not in s.classes.split():
                 raise RefusedError("session_class", f"该场次不考{cand.cls}", f"This session does not examine {cand.cls}")
             refusal = _first_refusal(exam_rules.check_eligibility(candidate_facts(session, cand), s.subject, s.day,
-                                                                  today, self.policy))
+                                                                  today, policy))
             if refusal is not None:
                 raise RefusedError(refusal.code, refusal.zh, refusal.en)
             order_no = claim_seat(session, s.id)
@@ -388,13 +408,14 @@ class ExamBookingService(Service):
         now = self._clock()
         today = hall_date(now)
         with self._sessions() as session, session.begin():
+            policy = self.policy_for(session, actor.hall_code)
             booking = self._booking(session, actor, booking_id)
             if booking.state != "booked":
                 raise RefusedError("booking_not_live", "该预约已签到、已考试或已取消，不能取消",
                                    "The booking is checked in, sat or already cancelled")
             s = session.get(ExamSession, booking.session_id)
             refusal = _first_refusal(exam_rules.check_cancel(s.day, today, hall_closed_days(session, actor.hall_code),
-                                                             self.policy))
+                                                             policy))
             if refusal is not None:
                 raise RefusedError(refusal.code, refusal.zh, refusal.en)
             booking.state, booking.cancelled_at = "cancelled", now
@@ -410,6 +431,7 @@ class ExamBookingService(Service):
         now = self._clock()
         today = hall_date(now)
         with self._sessions() as session, session.begin():
+            policy = self.policy_for(session, actor.hall_code)
             booking = self._booking(session, actor, booking_id)
             if booking.state != "booked":
                 raise RefusedError("booking_not_live", "该预约已签到、已考试或已取消，不能改约",
@@ -422,12 +444,12 @@ class ExamBookingService(Service):
             if new.id == old.id:
                 raise ValidationError("session", "same_session", "新场次与原场次相同", "That is the same session")
             refusal = _first_refusal(exam_rules.check_cancel(old.day, today, hall_closed_days(session, actor.hall_code),
-                                                             self.policy))
+                                                             policy))
             if refusal is not None:
                 raise RefusedError(refusal.code, refusal.zh, refusal.en)
             site_move = new.site_id != old.site_id
             if site_move:
-                refusal = _first_refusal(exam_rules.check_site_change(cand.cls, cand.site_changes, self.policy))
+                refusal = _first_refusal(exam_rules.check_site_change(cand.cls, cand.site_changes, policy))
                 if refusal is not None:
                     raise RefusedError(refusal.code, refusal.zh, refusal.en)
             if cand.cls not in new.classes.split():
@@ -435,7 +457,7 @@ class ExamBookingService(Service):
             facts = candidate_facts(session, cand)
             facts = exam_rules.CandidateFacts(**{**facts.__dict__, "booked": tuple(
                 b for b in facts.booked if b != (booking.subject, old.day))})
-            refusal = _first_refusal(exam_rules.check_eligibility(facts, new.subject, new.day, today, self.policy))
+            refusal = _first_refusal(exam_rules.check_eligibility(facts, new.subject, new.day, today, policy))
             if refusal is not None:
                 raise RefusedError(refusal.code, refusal.zh, refusal.en)
             order_no = claim_seat(session, new.id)

@@ -265,3 +265,16 @@ def test_late_plan_is_flagged_and_a_bad_plan_changes_nothing(x):
     assert date(2026, 9, 30) in days and date(2026, 10, 8) in days
     assert not any(date(2026, 10, 1) <= d <= date(2026, 10, 7) for d in days)
     assert count(x, ExamCandidate) == 0
+
+
+def test_the_hall_may_extend_booking_to_three_days_before(x):
+    s = x.services
+    s.exam_plans.publish(x.officer, "KC01", MON_AM, date(2026, 12, 7), date(2026, 12, 11))
+    c = applicant(x, 1)
+    x.clock.now = at(date(2026, 12, 3))  # Thursday: four days before Monday's session
+    monday = s.exam_plans.calendar(x.clerk, date(2026, 12, 7), date(2026, 12, 7))[0].id
+    with pytest.raises(RefusedError) as e:
+        s.exam_bookings.book(x.clerk, c.id, monday)
+    assert e.value.code == "booking_closed"
+    s.halls.set_setting(x.admin, "exam.booking_close_days", "3")
+    assert s.exam_bookings.book(x.clerk, c.id, monday).order_no == 1
