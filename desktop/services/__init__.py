@@ -16,6 +16,7 @@ from desktop.services.base import Clock, utc_now
 from desktop.services.calling import CallingService
 from desktop.services.candidate_import import CandidateImportService
 from desktop.services.catalogs import Catalogs
+from desktop.services.changes import ChangeService
 from desktop.services.deferrals import DeferralService
 from desktop.services.documents import DocumentService
 from desktop.services.driver_cases import DriverCaseService
@@ -25,6 +26,7 @@ from desktop.services.exam_candidates import ExamCandidateService
 from desktop.services.exam_day import ExamDayService
 from desktop.services.exam_plans import ExamPlanService
 from desktop.services.halls import HallService
+from desktop.services.kiosk import KioskService
 from desktop.services.licence_import import LicenceImportService
 from desktop.services.licences import LicenceService
 from desktop.services.persons import PersonService
@@ -64,6 +66,8 @@ class Services:
     exam_bookings: ExamBookingService
     exam_day: ExamDayService
     candidate_import: CandidateImportService
+    changes: ChangeService
+    kiosk: KioskService
 
     @classmethod
     def build(cls, session_factory: sessionmaker[Session], clock: Clock = utc_now,
@@ -76,13 +80,16 @@ class Services:
         plates = PlateService(session_factory, clock, rng=plate_rng)
         vehicle_cases = VehicleCaseService(session_factory, catalogs, documents, plates, clock)
         driver_cases = DriverCaseService(session_factory, catalogs, documents, clock)
+        tickets = TicketService(session_factory, documents, clock)
+        exam_candidates = ExamCandidateService(session_factory, clock)
+        exam_bookings = ExamBookingService(session_factory, documents, clock)
         return cls(
             auth=AuthService(session_factory, clock, hasher),
             halls=halls,
             persons=PersonService(session_factory, clock),
             documents=documents,
             audit=AuditService(session_factory, clock),
-            tickets=TicketService(session_factory, documents, clock),
+            tickets=tickets,
             calling=CallingService(session_factory, clock),
             appointments=AppointmentService(session_factory, clock),
             catalogs=catalogs,
@@ -98,8 +105,11 @@ class Services:
             driver_reports=DriverReportService(session_factory, clock),
             tallies=TallyService(session_factory, clock),
             exam_plans=ExamPlanService(session_factory, clock),
-            exam_candidates=ExamCandidateService(session_factory, clock),
-            exam_bookings=ExamBookingService(session_factory, documents, clock),
+            exam_candidates=exam_candidates,
+            exam_bookings=exam_bookings,
             exam_day=ExamDayService(session_factory, documents, clock),
             candidate_import=CandidateImportService(session_factory, clock),
+            changes=ChangeService(session_factory),
+            kiosk=KioskService(session_factory, halls, tickets, exam_candidates, exam_bookings, documents, catalogs,
+                               clock, hasher),
         )

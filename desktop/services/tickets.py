@@ -288,6 +288,12 @@ class TicketService(Service):
         appt.state = "checked_in" if now <= appt.scheduled_at + queue_rules.APPOINTMENT_LATE else "late"
         return appt
 
+    def promise_in(self, session: Session, hall: str, day, ticket_id: int, category: str,
+                   now: datetime) -> tuple[int, int | None]:
+        """People ahead and the estimated wait of a waiting ticket, inside the caller's transaction
+        (the kiosk's 排队查询 asks again what 取号 promised)."""
+        return self._promise(session.connection(), hall, day, ticket_id, category, now)
+
     def _promise(self, conn, hall: str, day, ticket_id: int, category: str, now: datetime) -> tuple[int, int | None]:
         """People ahead (by the calling policy) and the estimated wait, from the hall's recent pace,
         for a ticket already written (pending ORM changes flushed). Core reads on the transaction's

@@ -20,6 +20,26 @@ from desktop.ui.login_window import LoginDialog
 from desktop.ui.qtapp import create_application, has_display, saved_language
 
 
+def daily_backup(ctx: AppContext) -> Path | None:
+    """The first start of the day backs the SQLite database up beside it (backups/, the last 30
+    kept). A backup that fails is logged and the counter starts anyway."""
+    import logging
+
+    from sqlalchemy.engine import make_url
+
+    from desktop.services import backup as backups
+
+    url = make_url(ctx.db_url)
+    if url.get_backend_name() != "sqlite" or not url.database:
+        return None
+    now = datetime.now(timezone.utc)
+    try:
+        return backups.daily_backup(ctx.db_url, Path(url.database).parent / "backups", hall_date(now), now=now)
+    except (CounterDeskError, OSError) as exc:
+        logging.getLogger(__name__).warning("daily backup failed: %s", exc)
+        return None
+
+
 def run_gui(db_url: str | None, *, lang: str | None = None) -> int:
     if not has_display():
         print("错误 / error: 没有图形显示（DISPLAY 未设置），无法打开窗口 / no graphical display (DISPLAY is not set)",
@@ -32,6 +52,7 @@ def run_gui(db_url: str | None, *, lang: str | None = None) -> int:
     except CounterDeskError as exc:
         QMessageBox.critical(None, "CounterDesk", exc.message(lang))
         return 1
+    daily_backup(ctx)
     worker = DbWorker()
     try:
         login = LoginDialog(ctx, worker)
@@ -166,8 +187,10 @@ def stage_checkin(ctx: AppContext, clock: StageClock) -> tuple[str, str]:
         if seat is not None:
             target = session, seat[3]
             break
-    if target is None:
-        session = _stage_sessions(ctx, system, today)[0]
+    if target is None:  # a session far enough ahead to be booked now, with a seat free
+        sessions = _stage_sessions(ctx, system, today)
+        session = next((v for v in sessions if v.subject == "1" and v.free > 0
+                        and v.day > today + timedelta(days=s.exam_bookings.policy.booking_close_days)), sessions[0])
         target = session, _stage_candidate(ctx, system, session, today)
     session, cand_id = target
     clock.set_hall_time(session.day, 8 if session.half == "am" else 13, 40)
@@ -249,8 +272,10 @@ def _take_screenshot(ctx: AppContext, out: Path, *, view: str, size: tuple[int, 
         board_screenshot(ctx, out, size)
         return
     if view == "kiosk":
-        raise CounterDeskError("view_not_built", "自助机界面尚未提供（见自助办功能）",
-                               "The kiosk view is not built yet (see the self-service capability)")
+        from desktop.ui.kiosk import kiosk_screenshot
+
+        kiosk_screenshot(ctx, out, size)  # the home screen, read only (shots.shoot_all stages every screen)
+        return
     counters = [c.number for c in ctx.services.halls.counters(ctx.hall_code) if c.active]
     try:
         actor = ctx.services.auth.login(username, DEMO_PASSWORD, counter=counters[0] if counters else None)

@@ -73,6 +73,109 @@
     </message>
 </context>
 <context>
+    <name>BookingScreen</name>
+    <message>
+        <source>科目一预约</source>
+        <translation>Theory test booking</translation>
+    </message>
+    <message>
+        <source>核验身份</source>
+        <translation>Identity</translation>
+    </message>
+    <message>
+        <source>选择场次</source>
+        <translation>Session</translation>
+    </message>
+    <message>
+        <source>确认预约</source>
+        <translation>Confirm</translation>
+    </message>
+    <message>
+        <source>受理编号（见受理凭证，如 DC26112600001）</source>
+        <translation>Application number (on the acceptance notice, e.g. DC26112600001)</translation>
+    </message>
+    <message>
+        <source>输入受理编号</source>
+        <translation>Type the application number</translation>
+    </message>
+    <message>
+        <source>查询可预约场次</source>
+        <translation>Find sessions</translation>
+    </message>
+    <message>
+        <source>请点选考试场次（上午 08:30–11:30，下午 14:00–17:00）</source>
+        <translation>Tap a session (morning 08:30–11:30, afternoon 14:00–17:00)</translation>
+    </message>
+    <message>
+        <source>请核对预约信息，无误后点“确认预约”</source>
+        <translation>Check the booking, then tap “Confirm”</translation>
+    </message>
+    <message>
+        <source>考生</source>
+        <translation>Candidate</translation>
+    </message>
+    <message>
+        <source>科目</source>
+        <translation>Subject</translation>
+    </message>
+    <message>
+        <source>时间</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <source>考场</source>
+        <translation>Exam site</translation>
+    </message>
+    <message>
+        <source>预约成功，您的预约码</source>
+        <translation>Booked. Your booking code</translation>
+    </message>
+    <message>
+        <source>请输入身份证号和受理编号</source>
+        <translation>Type the ID number and the application number</translation>
+    </message>
+    <message>
+        <source>正在查询…</source>
+        <translation>Looking up…</translation>
+    </message>
+    <message>
+        <source>考生 {name}&#x3000;身份证 {id}&#x3000;准驾车型 {cls}</source>
+        <translation>Candidate {name}&#x3000;ID {id}&#x3000;Class {cls}</translation>
+    </message>
+    <message>
+        <source>考场：{site}</source>
+        <translation>Exam site: {site}</translation>
+    </message>
+    <message>
+        <source>{half}&#x3000;余 {seats} 座</source>
+        <translation>{half}&#x3000;{seats} seats left</translation>
+    </message>
+    <message>
+        <source>科目一（道路交通安全法律、法规和相关知识）</source>
+        <translation>Subject 1 (road traffic law, regulations and related knowledge)</translation>
+    </message>
+    <message>
+        <source>正在预约…</source>
+        <translation>Booking…</translation>
+    </message>
+    <message>
+        <source>正在打印准考证…</source>
+        <translation>Printing the admission ticket…</translation>
+    </message>
+    <message>
+        <source>准考证</source>
+        <translation>Admission ticket</translation>
+    </message>
+    <message>
+        <source>准考证已打印，请取走。考试当天请携带身份证和准考证</source>
+        <translation>Admission ticket printed: please take it. Bring your ID card and the ticket on the exam day</translation>
+    </message>
+    <message>
+        <source>未能打印准考证：请记下上面的预约码，凭身份证号和预约码可在本机补打，或到窗口打印</source>
+        <translation>The admission ticket could not be printed: note the booking code above; reprint it here with your ID number and the code, or at a window</translation>
+    </message>
+</context>
+<context>
     <name>BusinessForm</name>
     <message>
         <source>17位车辆识别代号</source>
@@ -688,6 +791,17 @@
     </message>
 </context>
 <context>
+    <name>CredentialsForm</name>
+    <message>
+        <source>身份证号</source>
+        <translation>ID number</translation>
+    </message>
+    <message>
+        <source>刷身份证或输入身份证号</source>
+        <translation>Swipe the ID card or type the ID number</translation>
+    </message>
+</context>
+<context>
     <name>DocumentsDialog</name>
     <message>
         <source>打印…</source>
@@ -1157,6 +1271,69 @@
     </message>
 </context>
 <context>
+    <name>GuideScreen</name>
+    <message>
+        <source>办事指南</source>
+        <translation>Service guide</translation>
+    </message>
+    <message>
+        <source>业务类别</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <source>选择业务</source>
+        <translation>Business</translation>
+    </message>
+    <message>
+        <source>所需材料</source>
+        <translation>Materials</translation>
+    </message>
+    <message>
+        <source>机动车业务</source>
+        <translation>Vehicle business</translation>
+    </message>
+    <message>
+        <source>注册、转让、变更、抵押、注销、补换领、检验标志、临牌</source>
+        <translation>Registration, transfer, changes, mortgage, cancellation, replacements, inspection labels, temporary plates</translation>
+    </message>
+    <message>
+        <source>驾驶证业务</source>
+        <translation>Driver business</translation>
+    </message>
+    <message>
+        <source>初次申领、增驾、换证、补证、审验、体检、注销与恢复</source>
+        <translation>First licence, added class, renewal, replacement, review, medical, cancellation and restoration</translation>
+    </message>
+    <message>
+        <source>打印材料清单</source>
+        <translation>Print the checklist</translation>
+    </message>
+    <message>
+        <source>请携带以下材料（★ 为必须提交的关键材料）</source>
+        <translation>Bring these materials (★ = key material, required)</translation>
+    </message>
+    <message>
+        <source>办结时限：{limit}</source>
+        <translation>Time limit: {limit}</translation>
+    </message>
+    <message>
+        <source>收费：{fees}</source>
+        <translation>Fees: {fees}</translation>
+    </message>
+    <message>
+        <source>正在打印材料清单…</source>
+        <translation>Printing the checklist…</translation>
+    </message>
+    <message>
+        <source>材料清单已打印，请取走</source>
+        <translation>Checklist printed: please take it</translation>
+    </message>
+    <message>
+        <source>未能打印：请拍照留存本页，或到咨询台领取纸质指南</source>
+        <translation>Could not print: take a photo of this page, or ask at the information desk for a printed guide</translation>
+    </message>
+</context>
+<context>
     <name>HolderCardText</name>
     <message>
         <source>无</source>
@@ -1212,14 +1389,116 @@
     </message>
 </context>
 <context>
+    <name>HomeScreen</name>
+    <message>
+        <source>请触摸选择您要办理的业务</source>
+        <translation>Touch what you have come to do</translation>
+    </message>
+    <message>
+        <source>取号</source>
+        <translation>Take a ticket</translation>
+    </message>
+    <message>
+        <source>选择业务，领取排队号；可刷身份证实名取号</source>
+        <translation>Choose the business and take a queue ticket; swipe your ID card for a named ticket</translation>
+    </message>
+    <message>
+        <source>排队查询</source>
+        <translation>Queue status</translation>
+    </message>
+    <message>
+        <source>扫描号票二维码或输入号码，查看前面还有几人</source>
+        <translation>Scan the ticket&apos;s QR code or type its number to see how many are ahead</translation>
+    </message>
+    <message>
+        <source>科目一预约</source>
+        <translation>Theory test booking</translation>
+    </message>
+    <message>
+        <source>凭身份证号和受理编号，自主预约科目一考试</source>
+        <translation>Book the theory test yourself with your ID number and application number</translation>
+    </message>
+    <message>
+        <source>补打准考证</source>
+        <translation>Reprint admission ticket</translation>
+    </message>
+    <message>
+        <source>凭身份证号和预约码，补打考试准考证</source>
+        <translation>Reprint your admission ticket with your ID number and booking code</translation>
+    </message>
+    <message>
+        <source>办事指南</source>
+        <translation>Service guide</translation>
+    </message>
+    <message>
+        <source>办理各项业务需要携带哪些材料，可打印清单</source>
+        <translation>What to bring for each business, with a printable checklist</translation>
+    </message>
+</context>
+<context>
     <name>Keypad</name>
     <message>
         <source>退格</source>
-        <translation type="unfinished"></translation>
+        <translation>Del</translation>
     </message>
     <message>
         <source>清空</source>
-        <translation type="unfinished"></translation>
+        <translation>Clear</translation>
+    </message>
+</context>
+<context>
+    <name>KioskWindow</name>
+    <message>
+        <source>自助服务终端</source>
+        <translation>Self-service kiosk</translation>
+    </message>
+    <message>
+        <source>{hall} 自助服务</source>
+        <translation>{hall} self-service</translation>
+    </message>
+    <message>
+        <source>大字模式</source>
+        <translation>Large text</translation>
+    </message>
+    <message>
+        <source>请妥善保管身份证件和号票 · 需要帮助请到咨询台</source>
+        <translation>Keep your ID card and ticket safe · Ask at the information desk for help</translation>
+    </message>
+    <message>
+        <source>无操作，{n} 秒后返回首页</source>
+        <translation>No activity: back to the start in {n} s</translation>
+    </message>
+    <message>
+        <source>星期一</source>
+        <translation>Monday</translation>
+    </message>
+    <message>
+        <source>星期二</source>
+        <translation>Tuesday</translation>
+    </message>
+    <message>
+        <source>星期三</source>
+        <translation>Wednesday</translation>
+    </message>
+    <message>
+        <source>星期四</source>
+        <translation>Thursday</translation>
+    </message>
+    <message>
+        <source>星期五</source>
+        <translation>Friday</translation>
+    </message>
+    <message>
+        <source>星期六</source>
+        <translation>Saturday</translation>
+    </message>
+    <message>
+        <source>星期日</source>
+        <translation>Sunday</translation>
+    </message>
+    <message>
+        <source>{month}月{day}日 {weekday}</source>
+        <translation>{weekday} {day}/{month}</translation>
     </message>
 </context>
 <context>
@@ -1428,6 +1707,29 @@
     <message>
         <source>再次输入</source>
         <translation>Again</translation>
+    </message>
+</context>
+<context>
+    <name>PinScreen</name>
+    <message>
+        <source>管理员退出</source>
+        <translation>Administrator exit</translation>
+    </message>
+    <message>
+        <source>仅限管理员：输入PIN后退出自助服务模式。</source>
+        <translation>Administrators only: type the PIN to leave kiosk mode.</translation>
+    </message>
+    <message>
+        <source>管理员PIN</source>
+        <translation>Administrator PIN</translation>
+    </message>
+    <message>
+        <source>确认退出</source>
+        <translation>Exit</translation>
+    </message>
+    <message>
+        <source>请输入管理员PIN</source>
+        <translation>Type the administrator PIN</translation>
     </message>
 </context>
 <context>
@@ -1716,6 +2018,41 @@
     </message>
 </context>
 <context>
+    <name>QueueScreen</name>
+    <message>
+        <source>排队查询</source>
+        <translation>Queue status</translation>
+    </message>
+    <message>
+        <source>请将号票二维码对准扫描口，或输入号票上的号码（如 A023）</source>
+        <translation>Hold the ticket&apos;s QR code to the scanner, or type the number on it (e.g. A023)</translation>
+    </message>
+    <message>
+        <source>号码</source>
+        <translation>Number</translation>
+    </message>
+    <message>
+        <source>查询</source>
+        <translation>Look up</translation>
+    </message>
+    <message>
+        <source>请输入号码，或扫描号票二维码</source>
+        <translation>Type the number, or scan the ticket&apos;s QR code</translation>
+    </message>
+    <message>
+        <source>正在查询…</source>
+        <translation>Looking up…</translation>
+    </message>
+    <message>
+        <source>前面还有 {n} 人</source>
+        <translation>{n} ahead of you</translation>
+    </message>
+    <message>
+        <source>预计约 {m} 分钟</source>
+        <translation>About {m} min</translation>
+    </message>
+</context>
+<context>
     <name>RatingWindow</name>
     <message>
         <source>服务评价</source>
@@ -1795,6 +2132,57 @@
     <message>
         <source>已生成 {n} 条：{path}</source>
         <translation>{n} lines written: {path}</translation>
+    </message>
+</context>
+<context>
+    <name>ReprintScreen</name>
+    <message>
+        <source>补打准考证</source>
+        <translation>Reprint admission ticket</translation>
+    </message>
+    <message>
+        <source>核验身份</source>
+        <translation>Identity</translation>
+    </message>
+    <message>
+        <source>打印完成</source>
+        <translation>Printed</translation>
+    </message>
+    <message>
+        <source>预约码（8位，见准考证）</source>
+        <translation>Booking code (8 characters, on the admission ticket)</translation>
+    </message>
+    <message>
+        <source>输入预约码</source>
+        <translation>Type the booking code</translation>
+    </message>
+    <message>
+        <source>预约码</source>
+        <translation>Booking code</translation>
+    </message>
+    <message>
+        <source>请输入身份证号和预约码</source>
+        <translation>Type the ID number and the booking code</translation>
+    </message>
+    <message>
+        <source>正在查询…</source>
+        <translation>Looking up…</translation>
+    </message>
+    <message>
+        <source>正在打印准考证…</source>
+        <translation>Printing the admission ticket…</translation>
+    </message>
+    <message>
+        <source>准考证</source>
+        <translation>Admission ticket</translation>
+    </message>
+    <message>
+        <source>准考证已打印，请取走</source>
+        <translation>Admission ticket printed: please take it</translation>
+    </message>
+    <message>
+        <source>未能打印准考证：请到窗口打印，或稍后再试</source>
+        <translation>The admission ticket could not be printed: ask at a window, or try again later</translation>
     </message>
 </context>
 <context>
@@ -2194,11 +2582,43 @@
     <name>Screen</name>
     <message>
         <source>返回</source>
-        <translation type="unfinished"></translation>
+        <translation>Back</translation>
     </message>
     <message>
         <source>首页</source>
-        <translation type="unfinished"></translation>
+        <translation>Home</translation>
+    </message>
+    <message>
+        <source>完成</source>
+        <translation>Done</translation>
+    </message>
+    <message>
+        <source>星期一</source>
+        <translation>Monday</translation>
+    </message>
+    <message>
+        <source>星期二</source>
+        <translation>Tuesday</translation>
+    </message>
+    <message>
+        <source>星期三</source>
+        <translation>Wednesday</translation>
+    </message>
+    <message>
+        <source>星期四</source>
+        <translation>Thursday</translation>
+    </message>
+    <message>
+        <source>星期五</source>
+        <translation>Friday</translation>
+    </message>
+    <message>
+        <source>星期六</source>
+        <translation>Saturday</translation>
+    </message>
+    <message>
+        <source>星期日</source>
+        <translation>Sunday</translation>
     </message>
 </context>
 <context>
@@ -2353,6 +2773,105 @@
     <message>
         <source>保存</source>
         <translation>Save</translation>
+    </message>
+</context>
+<context>
+    <name>TicketScreen</name>
+    <message>
+        <source>取号</source>
+        <translation>Take a ticket</translation>
+    </message>
+    <message>
+        <source>选择业务</source>
+        <translation>Business</translation>
+    </message>
+    <message>
+        <source>实名（可选）</source>
+        <translation>ID (optional)</translation>
+    </message>
+    <message>
+        <source>取号完成</source>
+        <translation>Your number</translation>
+    </message>
+    <message>
+        <source>请选择要办理的业务类别</source>
+        <translation>Choose the kind of business</translation>
+    </message>
+    <message>
+        <source>身份证号（可选）：请刷身份证，或用右侧键盘输入。实名取号可享受预约签到和60岁以上优先。</source>
+        <translation>ID number (optional): swipe your ID card or type it on the keypad. A named ticket checks in your appointment and gives priority from age 60.</translation>
+    </message>
+    <message>
+        <source>在此输入身份证号</source>
+        <translation>Type the ID number here</translation>
+    </message>
+    <message>
+        <source>不输入，直接取号</source>
+        <translation>Skip: take a ticket</translation>
+    </message>
+    <message>
+        <source>实名取号</source>
+        <translation>Named ticket</translation>
+    </message>
+    <message>
+        <source>等候 {n} 人</source>
+        <translation>{n} waiting</translation>
+    </message>
+    <message>
+        <source>取号时间 {hours}，现在不能取号</source>
+        <translation>Tickets {hours}: not issued now</translation>
+    </message>
+    <message>
+        <source>暂无可取号的业务，请到咨询台</source>
+        <translation>No tickets can be taken now: ask at the information desk</translation>
+    </message>
+    <message>
+        <source>您选择了：{name}</source>
+        <translation>You chose: {name}</translation>
+    </message>
+    <message>
+        <source>请先输入身份证号，或点“不输入，直接取号”</source>
+        <translation>Type the ID number first, or tap “Skip: take a ticket”</translation>
+    </message>
+    <message>
+        <source>正在取号，请稍候…</source>
+        <translation>Taking your ticket…</translation>
+    </message>
+    <message>
+        <source>{category} · 您的号码</source>
+        <translation>{category} · your number</translation>
+    </message>
+    <message>
+        <source>前面 {n} 人 · 窗口暂未开放</source>
+        <translation>{n} ahead · windows not open yet</translation>
+    </message>
+    <message>
+        <source>前面 {n} 人 · 预计等候约 {m} 分钟</source>
+        <translation>{n} ahead · about {m} min wait</translation>
+    </message>
+    <message>
+        <source>实名：{name}</source>
+        <translation>Name: {name}</translation>
+    </message>
+    <message>
+        <source>绿色通道优先</source>
+        <translation>Priority (green channel)</translation>
+    </message>
+    <message>
+        <source>正在打印号票…</source>
+        <translation>Printing the ticket…</translation>
+    </message>
+    <message>
+        <source>号票已打印，请取走号票，留意叫号屏和语音提示</source>
+        <translation>Ticket printed: please take it and watch the display and the voice calls</translation>
+    </message>
+    <message>
+        <source>未连接打印机，号票没有打印出来：请记住上面的号码，或拍照留存</source>
+        <translation>No printer: the ticket was not printed. Remember the number above, or take a photo of it</translation>
+    </message>
+    <message>
+        <source>打印失败：请记住上面的号码，或到咨询台补打</source>
+        <translation>Printing failed: remember the number above, or ask at the information desk for a reprint</translation>
     </message>
 </context>
 <context>

@@ -144,3 +144,14 @@ def test_the_commands(tmp_path):
     assert done.returncode == 0, done.stderr
     assert run("audit", "verify").returncode == 0
     assert run("restore", "--from", str(tmp_path / "nothing.sqlite3"), "--as", "admin").returncode == 1
+
+
+def test_the_counter_start_makes_the_days_backup(hall):
+    """run_gui's first step after opening the store (no window needed to test it)."""
+    if not hall.url.startswith("sqlite"):
+        return
+    from desktop.ui.launch import daily_backup
+
+    made = daily_backup(hall.ctx)
+    assert made is not None and made.parent.name == "backups" and made.is_file()
+    assert daily_backup(hall.ctx) is None  # once a day
