@@ -43,11 +43,20 @@ class ImportReport:
 
 
 def read_table(path: Path) -> list[dict[str, str]]:
-    """CSV (UTF-8 or GBK, as the platform exports) or XLSX → rows keyed by header."""
+    """CSV (UTF-8 or GBK, as the platform exports) or XLSX → rows keyed by header. A file that is not
+    a table (not a workbook, a broken CSV, a row with more cells than the header) is refused whole,
+    with a message saying why."""
     if path.suffix.lower() in (".xlsx", ".xlsm"):
-        from openpyxl import load_workbook
+        import zipfile
 
-        book = load_workbook(path, read_only=True, data_only=True)
+        from openpyxl import load_workbook
+        from openpyxl.utils.exceptions import InvalidFileException
+
+        try:
+            book = load_workbook(path, read_only=True, data_only=True)
+        except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
+            raise ValidationError("file", "xlsx_unreadable", "无法读取该XLSX文件（不是有效的Excel工作簿，请另存为.xlsx或CSV）",
+                                  "The file is not a valid XLSX workbook (save it as .xlsx or CSV)") from exc
         try:  # a read-only workbook keeps its file open until closed
             rows = list(book.active.iter_rows(values_only=True))
         finally:
@@ -67,7 +76,24 @@ def read_table(path: Path) -> list[dict[str, str]]:
     else:
         raise ValidationError("file", "encoding_unknown", "无法识别文件编码（应为UTF-8或GBK）",
                               "Cannot read the file's encoding (expected UTF-8 or GBK)")
-    return [{(k or "").strip(): (v or "").strip() for k, v in row.items()} for row in csv.DictReader(io.StringIO(text))]
+    reader = csv.DictReader(io.StringIO(text, newline=""), restkey=_EXTRA)
+    out = []
+    try:
+        for row in reader:
+            if row.get(_EXTRA):
+                raise ValidationError("file", "row_too_long",
+                                      f"第{reader.line_num}行的单元格多于表头（{len(reader.fieldnames or [])}列），请检查多余的逗号",
+                                      f"Line {reader.line_num} has more cells than the header: check for a stray comma")
+            out.append({(k or "").strip(): (v or "").strip() for k, v in row.items() if k is not _EXTRA})
+    except csv.Error as exc:
+        raise ValidationError("file", "csv_unreadable", f"CSV文件第{reader.line_num}行无法读取（{str(exc)[:80]}），"
+                              "请用UTF-8或GBK编码另存为CSV",
+                              f"Line {reader.line_num} of the CSV cannot be read ({str(exc)[:80]}): save it again as "
+                              "UTF-8 or GBK CSV") from exc
+    return out
+
+
+_EXTRA = object()  # DictReader's key for cells beyond the header
 
 
 def _pick(row: dict[str, str], key: str) -> str:

@@ -154,6 +154,15 @@ def backup(url: str, out: Path, *, now: datetime) -> BackupResult:
 
 
 def backup_snapshot(src: Path) -> Snapshot | None:
+    """What a backup holds, from the JSON beside it or the file itself; None when neither can be
+    read as a CounterDesk backup."""
+    try:
+        return _backup_snapshot(src)
+    except (ValueError, TypeError, AttributeError, KeyError, OSError, DBAPIError):
+        return None  # broken JSON, binary, unknown keys; another program's SQLite file; garbage
+
+
+def _backup_snapshot(src: Path) -> Snapshot | None:
     meta = sidecar(src)
     if meta.is_file():
         data = json.loads(meta.read_text(encoding="utf-8"))

@@ -178,7 +178,7 @@ class ExamCandidateService(Service):
                 select(ExamCandidate, Person).join(Person, Person.id == ExamCandidate.person_id)
                 .where(ExamCandidate.hall_code == actor.hall_code,
                        (Person.id_number == norm) | (ExamCandidate.application_no == text.upper())
-                       | Person.name.startswith(text))
+                       | Person.name.startswith(text, autoescape=True))
                 .order_by(ExamCandidate.accepted_at.desc()).limit(limit)).all()
             return [candidate_view(session, c, p) for c, p in rows]
 

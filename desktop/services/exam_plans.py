@@ -152,6 +152,7 @@ class ExamPlanService(Service):
         with self._sessions() as session, session.begin():
             site = self._site(session, actor, site_code)
             for slot in weekly:
+                exam_rules.check_subject(slot.subject, "weekly")
                 if slot.subject not in site.subjects.split():
                     raise ValidationError("weekly", "site_subject", f"{site.name}不考{licensing.SUBJECT_NAMES[slot.subject]}",
                                           f"{site.code} does not examine subject {slot.subject}")

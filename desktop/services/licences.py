@@ -81,7 +81,7 @@ class LicenceService(Service):
             return []
         norm = identifiers.normalize(text)
         with self._sessions() as session, session.begin():
-            people = session.execute(select(Person).where(or_(Person.id_number == norm, Person.name.startswith(text)))
+            people = session.execute(select(Person).where(or_(Person.id_number == norm, Person.name.startswith(text, autoescape=True)))
                                      .order_by(Person.name).limit(limit)).scalars().all()
             return [self._view(session, p) for p in people]
 

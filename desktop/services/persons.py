@@ -81,7 +81,7 @@ class PersonService(Service):
             return []
         with self._sessions() as session, session.begin():
             norm = identifiers.normalize(text) if len(text) <= 40 else ""
-            query = select(Person).where(or_(Person.id_number == norm, Person.name.startswith(text)))
+            query = select(Person).where(or_(Person.id_number == norm, Person.name.startswith(text, autoescape=True)))
             return [_view(p) for p in session.execute(query.order_by(Person.name).limit(limit)).scalars()]
 
     def view(self, actor: Actor, person_id: int) -> PersonView:

@@ -125,7 +125,7 @@ class VehicleService(Service):
         norm = identifiers.normalize(text).replace("·", "")
         with self._sessions() as session, session.begin():
             owners_p = select(Person.id).where(or_(Person.id_number == norm, Person.name == text))
-            owners_c = select(Company.id).where(or_(Company.uscc == norm, Company.name.startswith(text)))
+            owners_c = select(Company.id).where(or_(Company.uscc == norm, Company.name.startswith(text, autoescape=True)))
             conditions = [Vehicle.plate == norm, Vehicle.vin == norm, Vehicle.owner_person_id.in_(owners_p),
                           Vehicle.owner_company_id.in_(owners_c)]
             if len(norm) in (5, 6) and norm.isalnum():  # the plate without its prefix, or the VIN's tail
