@@ -18,7 +18,8 @@ checks:
   * import: the rows present are whole rows of the files, whole files at a time; importing the
     files again completes the import and a third time changes nothing;
   * demo: demo-data run again completes; the audit chain still verifies; the hall then holds
-    exactly what an uninterrupted run produces.
+    exactly what an uninterrupted run produces (on PostgreSQL a difference is only noted: the demo
+    draws some events from database ids, and a killed transaction has used up sequence values).
 
 A summary table is printed; the exit status is 1 when any check failed. With --pg the same rounds
 run against a throwaway PostgreSQL cluster too (tests/pgserver.py; integrity_check does not apply).
@@ -590,6 +591,7 @@ class RoundResult:
     in_flight: str = ""  # the unit begun but not reported: "kind key → present/absent"
     wal_bytes: int | None = None
     wal_uncommitted: int = 0  # WAL frames written after the last commit: discarded by recovery
+    notes: list[str] = field(default_factory=list)  # known product deviations that do not fail a round
     seconds: float = 0.0
     problems: list[str] = field(default_factory=list)
 
@@ -620,6 +622,12 @@ class Mode:
     def check(self, ctx, lines, result: RoundResult) -> list[str]:
         raise NotImplementedError
 
+    def observe(self, lines) -> None:
+        """Learn from a round's timings (the machine's load changes while the campaign runs)."""
+        if getattr(self, "write_seconds", None):
+            for i, (a, b) in enumerate(write_spans(lines)[:len(self.write_seconds)]):
+                self.write_seconds[i] = b - a
+
     def run_round(self, index: int) -> RoundResult:
         started = time.monotonic()
         result = RoundResult(self.name, self.store.name, index)
@@ -640,6 +648,7 @@ class Mode:
             else:
                 worker.kill()
             lines = list(worker.lines)
+            self.observe(lines)
             done, begun = units(lines)
             result.committed = committed
             result.state = "finished" if any(f[0] == "DONE" for _, f in lines) else kill_state(lines)
@@ -869,7 +878,7 @@ class ImportMode(Mode):
 
     def kill_point(self, worker: Worker) -> tuple[int, float]:
         """File k's transaction, once it has begun writing, a random part of the way through (as long
-        as it took in the uninterrupted run: a loaded machine only makes it longer)."""
+        as it took the last time it was seen to the end)."""
         k = self.rng.randrange(len(self.parts))
         worker.wait_for(lambda ls: count_tag(ls, "W") > k)
         delay = self.rng.uniform(0, 0.7 * self.write_seconds[k])
@@ -1003,9 +1012,16 @@ class DemoMode(Mode):
         if differ and all(after[k] == n for k, n in self.counts_twice.items() if k != "audit_log"):
             differ = {}  # as an uninterrupted run followed by a second run (the known non-idempotence)
         if differ:
-            problems.append(f"after demo-data again the hall differs from an uninterrupted run "
-                            f"(table: (now, uninterrupted)): {differ}; before the rerun: "
-                            f"{ {k: before[k] for k in differ} }")
+            text = (f"after demo-data again the hall differs from an uninterrupted run (table: (now, "
+                    f"uninterrupted)): {differ}; before the rerun: { {k: before[k] for k in differ} }")
+            if self.store.name == "postgresql":
+                # Product bug (reported with issue 9): demo_drivers derives events from licence ids
+                # (id * 2654435761 % 1000 …); a transaction killed on PostgreSQL has used up sequence
+                # values, so the rerun's ids, and the events drawn from them, differ. Not a partial
+                # transaction (the checks above pass): a note, not a failure.
+                result.notes.append(text)
+            else:  # SQLite hands out the same ids again: any difference is something lost or doubled
+                problems.append(text)
         return problems
 
 
@@ -1188,7 +1204,8 @@ def run_mode(settings: Settings, mode_name: str, store, workdir: Path, log=print
         wal = f" wal={r.wal_bytes} B, {r.wal_uncommitted} uncommitted frames" if r.wal_bytes is not None else ""
         log(f"[{store.name} {mode_name} {i + 1:2d}] after {r.committed} {mode.unit_word} "
             f"+{r.delay_ms:.0f} ms: {r.state}{wal}; in flight: {r.in_flight or '-'}; {r.seconds:.1f} s; "
-            + ("ok" if not r.problems else "FAILED:\n    " + "\n    ".join(r.problems)))
+            + ("ok" if not r.problems else "FAILED:\n    " + "\n    ".join(r.problems))
+            + "".join(f"\n    NOTE {n}" for n in r.notes))
     return results
 
 
@@ -1228,7 +1245,9 @@ def summary(results: list[RoundResult], elapsed: float) -> str:
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     lines = ["  ".join(c.ljust(w) for c, w in zip(row, widths)) for row in rows]
     lines.insert(1, "  ".join("-" * w for w in widths))
-    lines.append(f"total {elapsed:.0f} s; {sum(bool(r.problems) for r in results)} failed rounds")
+    notes = sum(bool(r.notes) for r in results)
+    lines.append(f"total {elapsed:.0f} s; {sum(bool(r.problems) for r in results)} failed rounds"
+                 + (f"; {notes} rounds with a NOTE (a known product deviation, see the log)" if notes else ""))
     return "\n".join(lines)
 
 
