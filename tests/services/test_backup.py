@@ -137,6 +137,8 @@ def test_the_commands(tmp_path):
     assert run("init", "--hall-code", "152900", "--hall-name", "阿拉善盟车管所", "--admin", "admin").returncode == 0
     done = run("backup", "--out", str(tmp_path / "b.sqlite3"))
     assert done.returncode == 0 and "备份完成" in done.stdout
+    # Tickets are only issued in the category's hours: open them all day so the test holds at any hour.
+    assert run("category", "set", "A", "--hours", "00:00-24:00", "--as", "admin").returncode == 0
     assert run("queue", "take", "--category", "A").returncode == 0
     refused = run("restore", "--from", str(tmp_path / "b.sqlite3"), "--as", "admin")
     assert refused.returncode == 1 and "--force" in refused.stderr
