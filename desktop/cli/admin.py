@@ -17,8 +17,6 @@ from desktop.cli.common import (
 from desktop.context import is_initialised, open_store
 from desktop.domain.halls import DEFAULT_HALL_CODE, DEFAULT_HALL_NAME
 from desktop.domain.roles import ROLE_NAMES, Role
-from desktop.services.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, DemoDataService
-from desktop.services.setup import admin_exists, initialise
 
 
 def register(sub) -> None:
@@ -70,6 +68,8 @@ def register(sub) -> None:
 
 
 def cmd_init(args) -> int:
+    from desktop.services.setup import initialise
+
     password = secret(ADMIN_PASSWORD_ENV, f"{args.admin} 的新密码 / new password: ", confirm=True) \
         if args.admin else None
     url, engine, factory = open_store(args.db)
@@ -90,6 +90,9 @@ def cmd_init(args) -> int:
 
 def cmd_demo(args) -> int:
     from datetime import date
+
+    from desktop.services.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, DemoDataService
+    from desktop.services.setup import admin_exists, initialise
 
     year = args.year or date.today().year
     if not 0 < args.scale <= 10:

@@ -18,10 +18,7 @@ from pathlib import Path
 from desktop.cli.common import UsageError, open_context
 from desktop.cli.vehicles import _system
 from desktop.domain.errors import ValidationError
-from desktop.exports.tally_files import merge_tallies, read_tally_json
-from desktop.services import tally_export
-
-FORMATS = tally_export.FORMATS
+from desktop.domain.tallies import EXPORT_FORMATS as FORMATS
 _MONTH_RE = re.compile(r"(\d{4})-(\d{1,2})")
 
 
@@ -85,6 +82,8 @@ def _tallies(ctx):
 
 
 def cmd_export(args) -> int:
+    from desktop.services import tally_export  # PDF and XLSX writers: loaded only by the commands that write
+
     if args.month is None and args.year is None:
         raise UsageError("give --month YYYY-MM or --year YYYY (or: export merge FILE.json… --out DIR)")
     if args.out is None:
@@ -111,6 +110,9 @@ def cmd_export(args) -> int:
 
 
 def cmd_merge(args) -> int:
+    from desktop.exports.tally_files import merge_tallies, read_tally_json
+    from desktop.services import tally_export
+
     formats = _formats(args.format)
     tallies = []
     for path in args.files:

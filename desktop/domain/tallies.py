@@ -13,6 +13,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 JSON_VERSION = 1
+EXPORT_FORMATS = ("xlsx", "csv", "pdf")  # the files a tally is written as (the JSON always)
 NO_COMPARISON = "—"
 UNCHANGED = "持平"
 

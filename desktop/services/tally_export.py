@@ -16,11 +16,11 @@ from pathlib import Path
 
 from desktop.documents.tally_report import render_tally_report
 from desktop.domain.errors import CounterDeskError, ValidationError
-from desktop.domain.tallies import MonthTally
+from desktop.domain.tallies import EXPORT_FORMATS, MonthTally
 from desktop.exports.tally_files import period_code, tally_csv, tally_json, tally_xlsx
 from desktop.services.base import Actor
 
-FORMATS = ("xlsx", "csv", "pdf")
+FORMATS = EXPORT_FORMATS
 
 Progress = Callable[[int, int, str], None]  # done, total, what
 Job = tuple[str, Callable[[object, Actor], MonthTally]]  # label, (tally service, actor) → tally

@@ -73,3 +73,10 @@ def test_several_pcs_starting_at_once_migrate_once(hall):
     outs = [p.communicate(timeout=300) for p in procs]
     assert [p.returncode for p in procs] == [0] * 4, [err[-400:] for _, err in outs]
     assert {out.strip() for out, _ in outs} == {migrate.head_revision()}
+
+
+def test_the_head_constant_names_the_newest_migration():
+    """ensure_current compares against HEAD_REVISION without Alembic: it must follow the scripts."""
+    from desktop.store import migrate
+
+    assert migrate.HEAD_REVISION == migrate.head_revision()
