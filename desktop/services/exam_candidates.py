@@ -152,10 +152,32 @@ def accept_in(session: Session, actor: Actor, person: Person, cls: str, applicat
     return cand
 
 
-def candidate_view(session: Session, cand: ExamCandidate, person: Person | None = None) -> CandidateView:
+def booking_in(session: Session, actor: Actor, booking_id: int) -> ExamBooking:
+    """A booking of the actor's hall, locked for the change the caller is about to make."""
+    booking = session.get(ExamBooking, booking_id, with_for_update=True)
+    if booking is None or booking.hall_code != actor.hall_code:
+        raise NotFoundError("booking_unknown", "没有该预约", "No such booking")
+    return booking
+
+
+def passed_subjects(session: Session, candidate_ids, chunk: int = 900) -> dict[int, set[str]]:
+    """The subjects each candidate has passed (candidate id → subjects), in one query per chunk."""
+    ids = list(candidate_ids)
+    passed: dict[int, set[str]] = {cid: set() for cid in ids}
+    for i in range(0, len(ids), chunk):
+        for cid, subject in session.execute(
+                select(ExamResult.candidate_id, ExamResult.subject)
+                .where(ExamResult.candidate_id.in_(ids[i:i + chunk]), ExamResult.passed.is_(True))):
+            passed[cid].add(subject)
+    return passed
+
+
+def candidate_view(session: Session, cand: ExamCandidate, person: Person | None = None,
+                   passed: set[str] | None = None) -> CandidateView:
+    """What the panels show of a candidate; `passed` when the caller read it in bulk (passed_subjects)."""
     person = person or session.get(Person, cand.person_id)
-    passed = set(session.execute(select(ExamResult.subject).where(ExamResult.candidate_id == cand.id,
-                                                                  ExamResult.passed.is_(True))).scalars())
+    if passed is None:
+        passed = passed_subjects(session, [cand.id])[cand.id]
     needed = LICENCE_POLICY.subjects_for(cand.cls)
     order = {s: i for i, s in enumerate(exam_rules.SUBJECTS)}
     return CandidateView(
@@ -180,7 +202,8 @@ class ExamCandidateService(Service):
                        (Person.id_number == norm) | (ExamCandidate.application_no == text.upper())
                        | Person.name.startswith(text, autoescape=True))
                 .order_by(ExamCandidate.accepted_at.desc()).limit(limit)).all()
-            return [candidate_view(session, c, p) for c, p in rows]
+            passed_by = passed_subjects(session, [c.id for c, _ in rows])
+            return [candidate_view(session, c, p, passed_by[c.id]) for c, p in rows]
 
     def get(self, actor: Actor, candidate_id: int) -> CandidateView:
         require(actor, "exam.view")
@@ -214,7 +237,8 @@ class ExamCandidateService(Service):
                 .join(passed, and_(passed.c.candidate_id == ExamCandidate.id, passed.c.n >= 2))
                 .where(ExamCandidate.hall_code == actor.hall_code, ExamCandidate.state == "active")
                 .order_by(ExamCandidate.accepted_at).limit(limit * 4)).all()
-            views = [candidate_view(session, c, p) for c, p in rows]
+            passed_by = passed_subjects(session, [c.id for c, _ in rows])
+            views = [candidate_view(session, c, p, passed_by[c.id]) for c, p in rows]
             return [v for v in views if v.ready][:limit]
 
     def history(self, actor: Actor, candidate_id: int) -> list[HistoryRow]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import case, func, select, update
 from sqlalchemy.orm import Session
 
 from desktop.domain import exams as exam_rules
@@ -18,7 +18,7 @@ from desktop.domain.errors import NotFoundError, RefusedError, ValidationError
 from desktop.services import audit
 from desktop.services.base import Actor, Clock, Service, hall_date, require, utc_now
 from desktop.services.documents import DocumentService
-from desktop.services.exam_candidates import candidate_facts
+from desktop.services.exam_candidates import booking_in, candidate_facts
 from desktop.store.driver_models import ExamResult
 from desktop.store.exam_models import ExamBooking, ExamCandidate, ExamSession, ExamSite
 from desktop.store.models import Person
@@ -107,9 +107,7 @@ class ExamDayService(Service):
         require(actor, "exam.checkin")
         now = self._clock()
         with self._sessions() as session, session.begin():
-            booking = session.get(ExamBooking, booking_id, with_for_update=True)
-            if booking is None or booking.hall_code != actor.hall_code:
-                raise NotFoundError("booking_unknown", "没有该预约", "No such booking")
+            booking = booking_in(session, actor, booking_id)
             cand = session.get(ExamCandidate, booking.candidate_id, with_for_update=True)
             if cand.locked:
                 raise RefusedError("candidate_locked", "考生已锁定，请科长解除", "The candidate is locked")
@@ -162,6 +160,23 @@ class ExamDayService(Service):
             return [(b.id, b.order_no, masking.mask_name(name), masking.mask_id_number(idn), b.state, b.score,
                      b.retake_score) for b, name, idn in rows]
 
+    def checked_in_counts(self, actor: Actor, session_ids) -> dict[int, tuple[int, int]]:
+        """The check-in tally of many sessions in one query: session id → (checked in or sat, seats
+        not cancelled), the counts `checked_in` rows would give; (0, 0) for a session with no seat."""
+        require(actor, "exam.view")
+        ids = list(session_ids)
+        counts = {sid: (0, 0) for sid in ids}
+        if not ids:
+            return counts
+        arrived = func.sum(case((ExamBooking.state.in_(("checked_in", "sat")), 1), else_=0))
+        with self._sessions() as session, session.begin():
+            for sid, done, seats in session.execute(
+                    select(ExamBooking.session_id, arrived, func.count())
+                    .where(ExamBooking.session_id.in_(ids), ExamBooking.hall_code == actor.hall_code,
+                           ExamBooking.state != "cancelled").group_by(ExamBooking.session_id)):
+                counts[sid] = (int(done or 0), seats)
+        return counts
+
     # -- results -----------------------------------------------------------------------------------
 
     def record_result(self, actor: Actor, booking_id: int, score: int, retake_score: int | None = None) -> ResultView:
@@ -170,9 +185,7 @@ class ExamDayService(Service):
         now = self._clock()
         today = hall_date(now)
         with self._sessions() as session, session.begin():
-            booking = session.get(ExamBooking, booking_id, with_for_update=True)
-            if booking is None or booking.hall_code != actor.hall_code:
-                raise NotFoundError("booking_unknown", "没有该预约", "No such booking")
+            booking = booking_in(session, actor, booking_id)
             if booking.state != "checked_in":
                 raise RefusedError("not_checked_in", "考生未签到，不能登记成绩（缺考请按缺考处理）",
                                    "The candidate is not checked in: no result (mark absentees as no-shows)")

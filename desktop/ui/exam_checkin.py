@@ -137,8 +137,8 @@ class CheckInTab(ExamTab):
 
         def count():
             sessions = plans.calendar(self._actor, today, today, site_code=site)
-            seats = [r for s in sessions for r in day.checked_in(self._actor, s.id)]
-            return sum(1 for r in seats if r[4] in ("checked_in", "sat")), len(seats)
+            counts = day.checked_in_counts(self._actor, [s.id for s in sessions]).values()
+            return sum(done for done, _ in counts), sum(seats for _, seats in counts)
 
         self.run(count, self._show_tally)
 

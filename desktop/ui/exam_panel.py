@@ -1,6 +1,7 @@
 """考试预约: the exam panel — 场次日历, 考试申请, 排考, 考场签到, 成绩登记 — one tab each; the tabs an
 actor's role cannot use are hidden (the services refuse them anyway). 考试申请 and 排考 are here; the
-exam-day tabs are in exam_checkin.py; 场次日历, its dialogs and the shared words in exam_dialogs.py."""
+exam-day tabs are in exam_checkin.py, 场次日历 in exam_calendar.py, the dialogs and the shared words in
+exam_dialogs.py."""
 
 from __future__ import annotations
 
@@ -18,8 +19,9 @@ from desktop.services.base import Actor
 from desktop.ui.dbop import DbWorker, InternalError
 from desktop.ui.documents_dialog import DocumentsDialog
 from desktop.ui.exam_checkin import CheckInTab, ResultsTab
-from desktop.ui.exam_dialogs import (CalendarTab, ExamTab, ExamWords, SessionPickerDialog, TicketDocument, date_edit,
-                                     table_for, title_label)
+from desktop.ui.exam_calendar import CalendarTab
+from desktop.ui.exam_dialogs import (ExamTab, ExamWords, SessionPickerDialog, TicketDocument, date_edit, table_for,
+                                     title_label)
 from desktop.ui.form_dialog import FormDialog
 from desktop.ui.models import RecordTableModel
 from desktop.ui.notify import error_text, set_status
