@@ -66,6 +66,7 @@ class PlannedSession:
 
 
 MAX_PLAN_DAYS = 366
+MAX_PLAN_AHEAD_DAYS = 366  # a plan is published for the coming year at most [M]
 MAX_CAPACITY = 500
 
 
@@ -83,6 +84,23 @@ def _check_slot(slot: WeeklySlot) -> None:
                               "Choose the licence classes of the session")
     for cls in sorted(slot.classes):
         check_class(cls, "classes")
+
+
+def check_plan_dates(first_day: date, last_day: date, today: date) -> None:
+    """A plan covers days from tomorrow on, starting within MAX_PLAN_AHEAD_DAYS (no plan for the
+    year 9999: a mistyped year is refused, not planned)."""
+    if first_day <= today:
+        raise ValidationError("first_day", "plan_in_past", "考试计划只能安排明天及以后的日期",
+                              "A plan can only cover days from tomorrow on")
+    if (first_day - today).days > MAX_PLAN_AHEAD_DAYS:
+        raise ValidationError("first_day", "plan_too_far", f"考试计划的开始日期最远为{MAX_PLAN_AHEAD_DAYS}天之后",
+                              f"A plan starts at most {MAX_PLAN_AHEAD_DAYS} days ahead")
+    if first_day > last_day:
+        raise ValidationError("last_day", "plan_range", "结束日期不能早于开始日期",
+                              "The last day cannot be before the first day")
+    if (last_day - first_day).days + 1 > MAX_PLAN_DAYS:
+        raise ValidationError("last_day", "plan_too_long", f"考试计划最长{MAX_PLAN_DAYS}天",
+                              f"A plan covers at most {MAX_PLAN_DAYS} days")
 
 
 def plan_sessions(weekly: Sequence[WeeklySlot], first_day: date, last_day: date,
@@ -107,12 +125,11 @@ def plan_sessions(weekly: Sequence[WeeklySlot], first_day: date, last_day: date,
         seen.add(key)
     slots = sorted(enumerate(weekly), key=lambda p: (HALF_ORDER[p[1].half], p[0]))
     out: list[PlannedSession] = []
-    day = first_day
-    while day <= last_day:
+    for n in range((last_day - first_day).days + 1):  # counted, not stepped: never a day past date.max
+        day = first_day + timedelta(days=n)
         if is_working_day(day, closed):
             out += [PlannedSession(day, s.half, s.subject, s.capacity, frozenset(s.classes))
                     for _, s in slots if s.weekday == day.weekday()]
-        day += timedelta(days=1)
     return out
 
 

@@ -31,6 +31,7 @@ from desktop.domain.exam_allocation import (
     SlotView,
     WeeklySlot,
     allocate,
+    check_plan_dates,
     check_subject,
     fits,
     plan_sessions,
@@ -46,7 +47,7 @@ from desktop.domain.working_days import is_working_day
 __all__ = [
     "DEFAULT_EXAM_POLICY", "HALF_ORDER", "HALVES", "SUBJECTS", "Allocation", "CandidateFacts", "ExamPolicy",
     "Outcome", "PlannedSession", "Refusal", "RequestView", "Sitting", "SlotView", "WeeklySlot", "allocate",
-    "bookings_used", "check_cancel", "check_eligibility", "check_site_change", "earliest_day", "fifth_failure",
+    "bookings_used", "check_cancel", "check_plan_dates", "check_eligibility", "check_site_change", "earliest_day", "fifth_failure",
     "fits", "pass_mark", "permit_until", "plan_is_late", "plan_sessions", "priority_time", "rank_key",
     "score_passes", "sitting_passed", "slot_order", "subjects_passed",
 ]

@@ -12,10 +12,24 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
+from desktop.domain.errors import ValidationError
+from desktop.domain.text import shown
+
 JSON_VERSION = 1
 EXPORT_FORMATS = ("xlsx", "csv", "pdf")  # the files a tally is written as (the JSON always)
 NO_COMPARISON = "—"
 UNCHANGED = "持平"
+# The years a tally can be asked for. 同比 needs the year before and a December its next January,
+# so the calendar's own limits (1 … 9999) are out; a four-digit year typed wrong (0000, 9999, 20266)
+# is refused with the range rather than a date error. Generous: the hall's records start in the 2000s.
+FIRST_YEAR, LAST_YEAR = 1900, 2999
+
+
+def check_year(year: object) -> int:
+    if isinstance(year, bool) or not isinstance(year, int) or not FIRST_YEAR <= year <= LAST_YEAR:
+        raise ValidationError("year", "year_invalid", f"年份应在{FIRST_YEAR}至{LAST_YEAR}之间，收到：{shown(year)}",
+                              f"The year must be from {FIRST_YEAR} to {LAST_YEAR}; got {shown(year)}")
+    return year
 
 
 @dataclass(frozen=True)

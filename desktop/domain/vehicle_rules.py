@@ -36,6 +36,21 @@ TEMP_PLATE_PURPOSES: dict[str, str] = {
 }
 _TEMP_UNREGISTERED = frozenset({"unregistered", "export", "research", "oversize", "used_export"})
 _TEMP_REGISTERED = frozenset({"plate_delay", "used_export"})
+MAX_SEATS = 999  # 核定载客, as inspection.VehicleForInspection checks it
+MAX_TOTAL_MASS_KG = 100_000  # 总质量: the heaviest road train of GB 1589 is 49 t; room for special vehicles [M]
+
+
+def check_vehicle_numbers(seats: object, total_mass_kg: object) -> None:
+    """A new vehicle's 核定载客 and 总质量 (kg), each optional: whole numbers in range — checked before
+    the vehicle is written (a 2**70 would otherwise reach the database driver)."""
+    for key, value, top, zh, en in (("seats", seats, MAX_SEATS, "核定载客人数", "Seats"),
+                                    ("total_mass_kg", total_mass_kg, MAX_TOTAL_MASS_KG, "总质量（千克）",
+                                     "The total mass (kg)")):
+        if value is None:
+            continue
+        if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= top:
+            raise ValidationError(key, f"{key}_invalid", f"{zh}须为1至{top}的整数",
+                                  f"{en} must be a whole number from 1 to {top}")
 
 
 @dataclass(frozen=True)

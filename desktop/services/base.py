@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from zoneinfo import ZoneInfo
 
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from desktop.domain.errors import PermissionDenied
+from desktop.domain.errors import DatabaseBusy, PermissionDenied
 from desktop.domain.roles import ROLE_NAMES, Role, allowed
+from desktop.store import guards
 
 Clock = Callable[[], datetime]
 
@@ -54,10 +57,51 @@ def require(actor: Actor, action: str) -> None:
         )
 
 
+# SQLite: another process kept the write lock past busy_timeout (a long import, a demo year).
+# PostgreSQL: lock_not_available (a lock_timeout set on the server) and deadlock_detected.
+_BUSY_MESSAGES = ("database is locked", "database is busy", "database table is locked")
+_BUSY_SQLSTATES = ("55P03", "40P01")
+
+
+def is_busy(exc: BaseException) -> bool:
+    if not isinstance(exc, OperationalError):
+        return False
+    if getattr(exc.orig, "sqlstate", None) in _BUSY_SQLSTATES:
+        return True
+    text = str(exc.orig).lower()
+    return any(m in text for m in _BUSY_MESSAGES)
+
+
+class UnitOfWork:
+    """The session factory as a service uses it — `with self._sessions() as session, session.begin():`
+    — with the database's "busy, try later" errors turned into DatabaseBusy, a message a person can
+    act on, instead of a raw OperationalError after the wait."""
+
+    __slots__ = ("factory",)
+
+    def __init__(self, factory: sessionmaker[Session]) -> None:
+        self.factory = factory
+
+    @contextmanager
+    def __call__(self) -> Iterator[Session]:
+        try:
+            with self.factory() as session:
+                yield session
+        except OperationalError as exc:
+            if is_busy(exc):
+                raise DatabaseBusy() from exc
+            raise
+
+
 class Service:
     """A service owns its transactions: each public method is one unit of work."""
 
-    def __init__(self, session_factory: sessionmaker[Session], clock: Clock = utc_now) -> None:
+    def __init__(self, session_factory: sessionmaker[Session] | UnitOfWork, clock: Clock = utc_now) -> None:
+        if not isinstance(session_factory, UnitOfWork):
+            engine = getattr(session_factory, "kw", {}).get("bind")
+            if engine is not None:
+                guards.install(engine)  # NUL and 64-bit overflow refused on SQLite as on PostgreSQL
+            session_factory = UnitOfWork(session_factory)
         self._sessions = session_factory
         self._clock = clock
 

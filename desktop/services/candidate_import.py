@@ -25,11 +25,19 @@ from desktop.domain import identifiers, licence_terms, masking
 from desktop.domain.errors import ValidationError
 from desktop.domain.licensing import SUBJECT_NAMES
 from desktop.services import audit
-from desktop.services.appointments import ImportReport, RowError, read_table
 from desktop.services.base import HALL_ZONE, Actor, Clock, Service, hall_date, require, utc_now
 from desktop.services.documents import next_serial
 from desktop.services.exam_bookings import MAX_REQUEST_DAYS
 from desktop.services.exam_candidates import LIVE, accept_in, candidate_facts
+from desktop.services.imports import (
+    Columns,
+    ImportReport,
+    Pick,
+    RowError,
+    import_each,
+    read_table,
+    record_import,
+)
 from desktop.store.driver_models import DrivingLicence, LicenceClass
 from desktop.store.exam_models import ExamBooking, ExamCandidate, ExamRequest, ExamSite
 from desktop.store.models import Person
@@ -92,21 +100,12 @@ def _norm(text: object) -> str:
     return unicodedata.normalize("NFKC", str(text or "")).strip()
 
 
-def _header_key(text: str) -> str:
-    return _norm(text).lower().replace(" ", "")
-
-
-_HEADER_TO_KEY = {_header_key(h): key for key, headers in COLUMNS.items() for h in headers}
+_COLUMNS = Columns(COLUMNS, FIELD_NAMES, FIELD_EN)
 
 
 def column_keys(headers) -> dict[str, str]:
     """The file's headers → our columns (a header we do not know is ignored)."""
-    out: dict[str, str] = {}
-    for header in headers:
-        key = _HEADER_TO_KEY.get(_header_key(header or ""))
-        if key is not None and key not in out:
-            out[key] = header
-    return out
+    return {key: found[0] for key, found in _COLUMNS.locate(headers).items()}
 
 
 def _missing(key: str) -> ValidationError:
@@ -168,13 +167,13 @@ def same_name(a: str, b: str) -> bool:
     return key(a) == key(b)
 
 
-def parse_row(row: dict[str, str], columns: dict[str, str], now: datetime,
+def parse_row(cell: Pick, now: datetime,
               licence_policy: licence_terms.LicencePolicy = licence_terms.DEFAULT_POLICY) -> CandidateRow:
-    """One row → its checked values; ValidationError names the field at fault. What needs the
-    database (the person on record, the licence held, the sites, eligibility) is checked after."""
+    """One row (its cells by our column key) → its checked values; ValidationError names the field
+    at fault. What needs the database (the person on record, the licence held, the sites,
+    eligibility) is checked after."""
     def pick(key: str) -> str:
-        header = columns.get(key)
-        return _norm(row.get(header) or "") if header is not None else ""
+        return _norm(cell(key))
 
     for key in REQUIRED:
         if not pick(key):
@@ -252,33 +251,17 @@ class CandidateImportService(Service):
         report = ImportReport()
         now = self._clock()
         today = hall_date(now)
-        headers: dict[str, None] = {}
-        for row in rows:
-            headers.update(dict.fromkeys(row))
-        columns = column_keys(headers)
-        if not rows:
-            report.errors.append(RowError(1, "file", "文件中没有考生数据 / The file holds no candidate rows"))
-        else:
-            report.errors += [RowError(1, key, f"缺少“{FIELD_NAMES[key]}”列 / The column {FIELD_NAMES[key]} "
-                                                f"({FIELD_EN[key]}) is missing")
-                              for key in REQUIRED if key not in columns]
+        headers = _COLUMNS.headers_of(rows)
+        # A required column missing is said once (row 1), not on every row.
+        missing = [RowError(1, key, f"缺少“{FIELD_NAMES[key]}”列 / The column {FIELD_NAMES[key]} "
+                                    f"({FIELD_EN[key]}) is missing")
+                   for key in REQUIRED if key not in headers] if rows else []
+        report.errors += missing
         with self._sessions() as session, session.begin():
-            if not report.errors:
-                for n, row in enumerate(rows, start=2):  # row 1 is the header
-                    try:
-                        values = parse_row(row, columns, now)
-                        with session.begin_nested():  # a bad row leaves nothing behind
-                            changed = self._import_row(session, actor, values, now, today)
-                    except ValidationError as exc:
-                        report.errors.append(RowError(n, exc.field, exc.bilingual()))
-                        continue
-                    if changed:
-                        report.imported += 1
-                    else:
-                        report.unchanged += 1
-            audit.record(session, actor=actor, at=now, action="candidates_imported", record_type="exam_candidate",
-                         record_id="", detail=f"imported={report.imported} unchanged={report.unchanged} "
-                                              f"errors={len(report.errors)}")
+            if not missing:
+                import_each(session, rows, report, lambda row: parse_row(_COLUMNS.picker(row, headers), now),
+                            lambda values: self._import_row(session, actor, values, now, today), ("考生", "candidate"))
+            record_import(session, actor, now, "candidates_imported", "exam_candidate", report)
         return report
 
     # -- one row ------------------------------------------------------------------------------------

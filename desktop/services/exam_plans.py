@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from desktop.domain import exams as exam_rules
 from desktop.domain import licensing
 from desktop.domain.errors import NotFoundError, RefusedError, ValidationError
+from desktop.domain.text import check_text, shown
 from desktop.services import audit
 from desktop.services.base import Actor, Service, hall_date, require
 from desktop.services.case_documents import hall_closed_days
@@ -81,7 +82,8 @@ def _check_subjects(subjects) -> tuple[str, ...]:
         raise ValidationError("subjects", "subjects_required", "请选择考场考试的科目", "Choose the subjects the site examines")
     for s in out:
         if s not in exam_rules.SUBJECTS:
-            raise ValidationError("subjects", "subject_unknown", f"没有“{s}”这个考试科目", f"There is no exam subject {s!r}")
+            raise ValidationError("subjects", "subject_unknown", f"没有“{shown(s)}”这个考试科目",
+                                  f"There is no exam subject {shown(s)!r}")
     return out
 
 
@@ -92,7 +94,7 @@ def _check_classes(classes) -> tuple[str, ...]:
                               "Choose the licence classes the site examines")
     for c in out:
         if c not in licensing.CLASSES:
-            raise ValidationError("classes", "class_unknown", f"没有准驾车型“{c}”", f"Unknown licence class {c}")
+            raise ValidationError("classes", "class_unknown", f"没有准驾车型“{shown(c)}”", f"Unknown licence class {shown(c)}")
     return out
 
 
@@ -103,8 +105,9 @@ class ExamPlanService(Service):
                   active: bool = True) -> SiteView:
         """Add a site, or change the one with this code."""
         require(actor, "exam.plan")
-        code = (code or "").strip().upper()
-        name = (name or "").strip()
+        code = check_text(code, "code", "考场代码", "site code").strip().upper()
+        name = check_text(name, "name", "考场名称", "site name").strip()
+        address = check_text(address, "address", "考场地址", "site address")
         if not code or len(code) > 12 or not code.isalnum():
             raise ValidationError("code", "site_code_bad", "考场代码须为1至12位字母或数字",
                                   "A site code is 1 to 12 letters or digits")
@@ -146,9 +149,7 @@ class ExamPlanService(Service):
         require(actor, "exam.plan")
         now = self._clock()
         today = hall_date(now)
-        if first_day <= today:
-            raise ValidationError("first_day", "plan_in_past", "考试计划只能安排明天及以后的日期",
-                                  "A plan can only cover days from tomorrow on")
+        exam_rules.check_plan_dates(first_day, last_day, today)
         with self._sessions() as session, session.begin():
             site = self._site(session, actor, site_code)
             for slot in weekly:
@@ -248,5 +249,5 @@ class ExamPlanService(Service):
                                                       ExamSite.code == (code or "").strip().upper())
                                ).scalar_one_or_none()
         if site is None:
-            raise NotFoundError("site_unknown", f"没有考场“{code}”", f"No exam site {code!r}")
+            raise NotFoundError("site_unknown", f"没有考场“{shown(code)}”", f"No exam site {shown(code)!r}")
         return site

@@ -22,9 +22,17 @@ from sqlalchemy.orm import Session
 
 from desktop.domain import identifiers, licensing
 from desktop.domain.errors import ValidationError
-from desktop.services import audit
-from desktop.services.appointments import ImportReport, RowError, read_table
 from desktop.services.base import Actor, Service, hall_date, require
+from desktop.services.imports import (
+    Columns,
+    ImportReport,
+    Pick,
+    import_each,
+    parse_date,
+    parse_number,
+    read_table,
+    record_import,
+)
 from desktop.store.driver_models import DrivingLicence, LicenceClass
 from desktop.store.models import Person
 
@@ -62,25 +70,11 @@ COMPARED = ("archive_no", "valid_from", "valid_until", "status", "points", "heal
             "last_medical")
 
 
-def _pick(row: dict[str, str], key: str) -> str:
-    for header in COLUMNS[key]:
-        for k, v in row.items():
-            if (k or "").strip().lower() == header.lower():
-                return (v or "").strip()
-    return ""
+_COLUMNS = Columns(COLUMNS, FIELD_NAMES, FIELD_EN)
 
 
 def _date(text: str, key: str) -> date | None:
-    text = text.strip()[:10].replace("/", "-").replace(".", "-")
-    if not text:
-        return None
-    if len(text) == 8 and text.isdigit():
-        text = f"{text[:4]}-{text[4:6]}-{text[6:]}"
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise ValidationError(key, "date_invalid", f"{FIELD_NAMES[key]}日期格式不正确（应为YYYY-MM-DD）",
-                              f"{FIELD_EN[key]}: the date is not in YYYY-MM-DD form") from None
+    return parse_date(text, key, FIELD_NAMES[key], FIELD_EN[key])
 
 
 def parse_classes(text: str, key: str = "classes") -> tuple[str, ...]:
@@ -107,27 +101,24 @@ def _status(text: str) -> str:
 
 
 def _points(text: str) -> int:
-    text = text.strip()
-    if not text:
+    value = parse_number(text, "points", FIELD_NAMES["points"], FIELD_EN["points"])
+    if value is None:
         return 0
-    try:
-        value = float(text)
-    except ValueError:
-        raise ValidationError("points", "number_invalid", "累积记分应为数字", "points must be a number") from None
     if value != int(value) or not 0 <= value <= MAX_POINTS:
         raise ValidationError("points", "points_out_of_range", f"累积记分应为0到{MAX_POINTS}之间的整数",
                               f"points must be a whole number from 0 to {MAX_POINTS}")
     return int(value)
 
 
-def parse_row(row: dict[str, str], today: date) -> dict:
-    """One row → the holder's and the licence's fields; ValidationError names the field at fault.
+def parse_row(pick: Pick, today: date) -> dict:
+    """One row (its cells by our column key) → the holder's and the licence's fields; ValidationError
+    names the field at fault.
     `valid_until` None is 长期; `name` "" means: the person must already be on record."""
     for key in REQUIRED:
-        if not _pick(row, key):
+        if not pick(key):
             raise ValidationError(key, "required", f"缺少{FIELD_NAMES[key]}", f"{FIELD_EN[key]} is missing")
-    rid = identifiers.validate_resident_id(_pick(row, "id_number"), today=today, field="id_number")
-    sex_text = _pick(row, "sex")
+    rid = identifiers.validate_resident_id(pick("id_number"), today=today, field="id_number")
+    sex_text = pick("sex")
     if sex_text:
         sex = SEX.get(sex_text.upper())
         if sex is None:
@@ -136,14 +127,14 @@ def parse_row(row: dict[str, str], today: date) -> dict:
         if sex != rid.sex:
             raise ValidationError("sex", "sex_mismatch", "性别与身份证号不符",
                                   "The sex does not match the ID number")
-    birth = _date(_pick(row, "birth_date"), "birth_date")
+    birth = _date(pick("birth_date"), "birth_date")
     if birth is not None and birth != rid.birth_date:
         raise ValidationError("birth_date", "birth_date_mismatch", "出生日期与身份证号不符",
                               "The birth date does not match the ID number")
-    classes = parse_classes(_pick(row, "classes"))
-    first = _date(_pick(row, "first_licensed"), "first_licensed")
-    valid_from = _date(_pick(row, "valid_from"), "valid_from")
-    until_text = _pick(row, "valid_until")
+    classes = parse_classes(pick("classes"))
+    first = _date(pick("first_licensed"), "first_licensed")
+    valid_from = _date(pick("valid_from"), "valid_from")
+    until_text = pick("valid_until")
     valid_until = None if until_text in ("", *PERMANENT) else _date(until_text, "valid_until")
     assert first is not None and valid_from is not None
     if first > today:
@@ -158,19 +149,19 @@ def parse_row(row: dict[str, str], today: date) -> dict:
     if valid_until is not None and valid_until <= valid_from:
         raise ValidationError("valid_until", "valid_until_before_from", "有效期止应晚于有效期始",
                               "The validity must end after it starts")
-    last_medical = _date(_pick(row, "last_medical"), "last_medical")
+    last_medical = _date(pick("last_medical"), "last_medical")
     if last_medical is not None and last_medical > today:
         raise ValidationError("last_medical", "date_in_future", "体检日期不能晚于今天",
                               "The medical examination date cannot be in the future")
-    archive_no = _pick(row, "archive_no")
+    archive_no = pick("archive_no")
     if len(archive_no) > 20:
         raise ValidationError("archive_no", "too_long", "档案编号过长（最多20位）",
                               "The archive number is too long (20 characters at most)")
     return dict(
         id_number=rid.number,
-        name=_pick(row, "name")[:40], sex=rid.sex, birth_date=rid.birth_date, classes=classes,
-        first_licensed=first, valid_from=valid_from, valid_until=valid_until, points=_points(_pick(row, "points")),
-        status=_status(_pick(row, "status")), review_due=_date(_pick(row, "review_due"), "review_due"),
+        name=pick("name")[:40], sex=rid.sex, birth_date=rid.birth_date, classes=classes,
+        first_licensed=first, valid_from=valid_from, valid_until=valid_until, points=_points(pick("points")),
+        status=_status(pick("status")), review_due=_date(pick("review_due"), "review_due"),
         last_medical=last_medical, archive_no=archive_no)
 
 
@@ -184,22 +175,11 @@ class LicenceImportService(Service):
         report = ImportReport()
         now = self._clock()
         today = hall_date(now)
+        headers = _COLUMNS.headers_of(rows)
         with self._sessions() as session, session.begin():
-            for n, row in enumerate(rows, start=2):  # row 1 is the header
-                try:
-                    values = parse_row(row, today)
-                    with session.begin_nested():  # a bad row leaves nothing behind
-                        changed = self._upsert(session, actor, values, now, today)
-                except ValidationError as exc:
-                    report.errors.append(RowError(n, exc.field, exc.bilingual()))
-                    continue
-                if changed:
-                    report.imported += 1
-                else:
-                    report.unchanged += 1
-            audit.record(session, actor=actor, at=now, action="licences_imported", record_type="driving_licence",
-                         record_id="", detail=f"imported={report.imported} unchanged={report.unchanged} "
-                                              f"errors={len(report.errors)}")
+            import_each(session, rows, report, lambda row: parse_row(_COLUMNS.picker(row, headers), today),
+                        lambda values: self._upsert(session, actor, values, now, today), ("驾驶证", "licence"))
+            record_import(session, actor, now, "licences_imported", "driving_licence", report)
         return report
 
     def _person(self, session: Session, actor: Actor, values: dict, now: datetime) -> Person:

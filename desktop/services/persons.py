@@ -9,6 +9,7 @@ from sqlalchemy import or_, select
 
 from desktop.domain import identifiers, masking
 from desktop.domain.errors import NotFoundError, ValidationError
+from desktop.domain.text import check_text, strip_control
 from desktop.services import audit
 from desktop.services.base import Actor, Service, hall_date, require
 from desktop.store.models import Company, Person
@@ -57,7 +58,7 @@ class PersonService(Service):
         rid = identifiers.validate_resident_id(id_number, today=today)
         name = _clean_name(name)
         phone = identifiers.validate_mobile(phone) if phone else ""
-        address = (address or "").strip()[:200]
+        address = check_text(address, "address", "地址", "address").strip()[:200]
         with self._sessions() as session, session.begin():
             person = session.execute(select(Person).where(Person.id_number == rid.number)).scalar_one_or_none()
             created = person is None
@@ -76,7 +77,7 @@ class PersonService(Service):
     def find(self, actor: Actor, text: str, limit: int = 50) -> list[PersonView]:
         """By full ID number, or by name (exact or starting with)."""
         require(actor, "person.view")
-        text = (text or "").strip()
+        text = strip_control(text or "").strip()  # a search stores nothing: a stray control character is dropped
         if not text:
             return []
         with self._sessions() as session, session.begin():
@@ -100,14 +101,16 @@ class PersonService(Service):
             if person is None:
                 raise NotFoundError("person_unknown", "没有该申请人", "No such applicant")
             audit.record(session, actor=actor, at=self._clock(), action="id_number_viewed",
-                         record_type="person", record_id=person.id, detail=(reason or "")[:200])
+                         record_type="person", record_id=person.id,
+                         detail=strip_control(reason or "")[:200])
             return person.id_number
 
     def register_company(self, actor: Actor, uscc: str, name: str, address: str = "",
                          phone: str = "") -> CompanyView:
         require(actor, "person.register")
         code = identifiers.validate_uscc(uscc)
-        name = (name or "").strip()
+        name = check_text(name, "company_name", "单位名称", "company's name").strip()
+        address = check_text(address, "address", "地址", "address")
         if not name or len(name) > 100:
             raise ValidationError("company_name", "company_name_invalid", "请填写单位名称（不超过100字）",
                                   "Enter the company's name (at most 100 characters)")

@@ -30,7 +30,17 @@ from sqlalchemy import Integer, and_, case, cast, func, literal, select
 from sqlalchemy.engine import Connection
 
 from desktop.domain.errors import ValidationError
-from desktop.domain.tallies import NO_COMPARISON, Change, Headline, MonthTally, Section, change, percentile
+from desktop.domain.tallies import (
+    NO_COMPARISON,
+    Change,
+    Headline,
+    MonthTally,
+    Section,
+    change,
+    check_year,
+    percentile,
+)
+from desktop.domain.text import check_text, shown
 from desktop.services.base import HALL_ZONE, Actor, Service, require
 from desktop.store.driver_models import DriverCase, ExamResult
 from desktop.store.exam_models import ExamBooking, ExamCandidate, ExamSession
@@ -84,21 +94,23 @@ class TallyService(Service):
     def month(self, actor: Actor, year: int, month: int, hall_code: str | None = None) -> MonthTally:
         """The tally of one month; hall_code None = the actor's hall, "all" = every hall merged."""
         require(actor, "report.view")
-        if not 1 <= month <= 12:
-            raise ValidationError("month", "month_invalid", f"月份无效：{month}", f"Invalid month: {month}")
+        year = check_year(year)
+        if isinstance(month, bool) or not isinstance(month, int) or not 1 <= month <= 12:
+            raise ValidationError("month", "month_invalid", f"月份无效：{shown(month)}", f"Invalid month: {shown(month)}")
         prev_month = _month(year - 1, 12) if month == 1 else _month(year, month - 1)
         return self._tally(actor, hall_code, year, month, _month(year, month), _month(year - 1, month), prev_month)
 
     def year(self, actor: Actor, year: int, hall_code: str | None = None) -> MonthTally:
         """The tally of a whole year (month=None): 同比 on the year before, no 环比."""
         require(actor, "report.view")
+        year = check_year(year)
         return self._tally(actor, hall_code, year, None, _year(year), _year(year - 1), None)
 
     # --- assembly -----------------------------------------------------------------------------------
 
     def _tally(self, actor: Actor, hall_code: str | None, year: int, month: int | None, period: _Period,
                last_year: _Period, last_month: _Period | None) -> MonthTally:
-        code = hall_code or actor.hall_code
+        code = check_text(hall_code, "hall_code", "大厅代码", "hall code") or actor.hall_code
         with self._sessions() as session:
             halls = None if code == ALL_HALLS else [code]
             if halls is None:
@@ -106,8 +118,8 @@ class TallyService(Service):
             else:
                 name = session.scalar(select(Hall.name).where(Hall.code == code))
                 if name is None:
-                    raise ValidationError("hall_code", "hall_unknown", f"没有这个大厅：{code}",
-                                          f"No such hall: {code}")
+                    raise ValidationError("hall_code", "hall_unknown", f"没有这个大厅：{shown(code)}",
+                                          f"No such hall: {shown(code)}")
             q = _Queries(session.connection(), halls)  # Core: no ORM row processing for plain columns
             sections = (
                 q.business("vehicle_business", "机动车业务（按业务类型）", VehicleCase, "vehicle", period),

@@ -22,7 +22,7 @@ from desktop.domain import plates as plate_rules
 from desktop.domain.catalog import BusinessType
 from desktop.domain.errors import NotFoundError, RefusedError, ValidationError
 from desktop.domain.inspection import next_inspection
-from desktop.domain.vehicle_rules import Application, check_application
+from desktop.domain.vehicle_rules import Application, check_application, check_vehicle_numbers
 from desktop.domain.working_days import add_working_days
 from desktop.services import audit
 from desktop.services.base import Actor, Clock, Service, hall_date, require, utc_now
@@ -297,6 +297,7 @@ class VehicleCaseService(Service):
             if biz.code == "move_in":
                 vehicle.moved_out, vehicle.registered = False, False
             return vehicle
+        check_vehicle_numbers(nv.seats, nv.total_mass_kg)
         cllx = vehicle_codes.normalize_cllx(nv.cllx)
         vehicle = Vehicle(
             hall_code=actor.hall_code, vin=vin, plate=None, hpzl="02", cllx=cllx,

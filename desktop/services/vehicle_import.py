@@ -14,9 +14,17 @@ from sqlalchemy.orm import Session
 from desktop.domain import identifiers, vehicle_codes
 from desktop.domain.errors import ValidationError
 from desktop.domain.plates import validate_plate
-from desktop.services import audit
-from desktop.services.appointments import ImportReport, RowError, read_table
 from desktop.services.base import Actor, Service, hall_date, require
+from desktop.services.imports import (
+    Columns,
+    ImportReport,
+    Pick,
+    import_each,
+    parse_date,
+    parse_number,
+    read_table,
+    record_import,
+)
 from desktop.services.parties import classify_party_id
 from desktop.store.models import Company, Person
 from desktop.store.vehicle_models import PlateNumber, Vehicle
@@ -50,7 +58,11 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 }
 REQUIRED = ("vin", "plate", "cllx", "syxz", "owner_id", "owner_name", "first_registered")
 FIELD_NAMES = {"vin": "车辆识别代号", "plate": "号牌号码", "cllx": "车辆类型", "syxz": "使用性质",
-               "owner_id": "身份证明号码", "owner_name": "机动车所有人", "first_registered": "初次登记日期"}
+               "owner_id": "身份证明号码", "owner_name": "机动车所有人", "first_registered": "初次登记日期",
+               "seats": "核定载客", "total_mass_kg": "总质量", "brand": "中文品牌", "model": "车辆型号",
+               "engine_no": "发动机号", "address": "住所详细地址", "phone": "手机号码", "certificate_no": "登记证书编号"}
+_COLUMNS = Columns(COLUMNS, FIELD_NAMES)
+MAX_NUMBER = 100_000  # 核定载客 and 总质量 (kg) as the register holds them
 # 燃料种类 rlzl: C 电 is pure electric; the names as exported are accepted too.
 FUEL_ENERGY = {"C": "pure_electric", "纯电动": "pure_electric", "电": "pure_electric",
                "插电式混合动力": "plug_in", "增程式": "range_extender", "燃料电池": "fuel_cell", "N": "fuel_cell"}
@@ -63,75 +75,55 @@ COMPARED = ("plate", "hpzl", "cllx", "syxz", "colour", "brand", "model", "engine
             "energy", "certificate_no", "owner_person_id", "owner_company_id")
 
 
-def _pick(row: dict[str, str], key: str) -> str:
-    for header in COLUMNS[key]:
-        for k, v in row.items():
-            if k.strip().lower() == header.lower():
-                return (v or "").strip()
-    return ""
-
-
 def _date(text: str, field: str) -> date | None:
-    text = text.strip()[:10].replace("/", "-").replace(".", "-")
-    if not text:
-        return None
-    if len(text) == 8 and text.isdigit():
-        text = f"{text[:4]}-{text[4:6]}-{text[6:]}"
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise ValidationError(field, "date_invalid", f"{field}日期格式不正确（应为YYYY-MM-DD）",
-                              f"{field}: the date is not in YYYY-MM-DD form") from None
+    return parse_date(text, field, field, field)
 
 
 def _int(text: str, field: str) -> int | None:
-    text = text.strip()
-    if not text:
+    value = parse_number(text, field, FIELD_NAMES.get(field, field), field)
+    if value is None:
         return None
-    try:
-        value = int(float(text))
-    except ValueError:
-        raise ValidationError(field, "number_invalid", f"{field}应为数字", f"{field} must be a number") from None
-    if value < 0 or value > 100000:
-        raise ValidationError(field, "number_out_of_range", f"{field}数值不合理", f"{field} is out of range")
-    return value
+    if value < 0 or value > MAX_NUMBER:
+        raise ValidationError(field, "number_out_of_range", f"{FIELD_NAMES.get(field, field)}数值不合理",
+                              f"{field} is out of range")
+    return int(value)
 
 
-def parse_row(row: dict[str, str], today: date) -> tuple[dict, tuple[str, str, str, str, str]]:
-    """One row → the vehicle's fields and the owner (kind, id, name, phone, address); ValidationError
-    names the field at fault."""
+def parse_row(pick: Pick, today: date) -> tuple[dict, tuple[str, str, str, str, str]]:
+    """One row (its cells by our column key) → the vehicle's fields and the owner (kind, id, name,
+    phone, address); ValidationError names the field at fault."""
     for key in REQUIRED:
-        if not _pick(row, key):
+        if not pick(key):
             raise ValidationError(key, "required", f"缺少{FIELD_NAMES[key]}", f"{key} is missing")
-    plate = validate_plate(_pick(row, "plate"), "plate")
-    status = vehicle_codes.parse_status(_pick(row, "status") or "A")
+    plate = validate_plate(pick("plate"), "plate")
+    status = vehicle_codes.parse_status(pick("status") or "A")
     values = dict(
-        vin=identifiers.validate_vin(_pick(row, "vin"), "vin"), plate=plate.number,
-        hpzl=vehicle_codes.normalize_hpzl(_pick(row, "hpzl")) if _pick(row, "hpzl") else (
+        vin=identifiers.validate_vin(pick("vin"), "vin"), plate=plate.number,
+        hpzl=vehicle_codes.normalize_hpzl(pick("hpzl")) if pick("hpzl") else (
             "52" if plate.kind == "nev_small" else "51" if plate.kind == "nev_large" else "02"),
-        cllx=vehicle_codes.normalize_cllx(_pick(row, "cllx")), syxz=vehicle_codes.normalize_syxz(_pick(row, "syxz")),
-        colour=vehicle_codes.normalize_csys(_pick(row, "colour")) if _pick(row, "colour") else "",
-        brand=_pick(row, "brand")[:40], model=_pick(row, "model")[:40],
-        engine_no=identifiers.normalize(_pick(row, "engine_no"))[:30],
-        seats=_int(_pick(row, "seats"), "seats"), total_mass_kg=_int(_pick(row, "total_mass_kg"), "total_mass_kg"),
-        first_registered=_date(_pick(row, "first_registered"), "first_registered"),
-        manufactured=_date(_pick(row, "manufactured"), "manufactured"),
-        last_inspected=_date(_pick(row, "last_inspected"), "last_inspected"),
-        inspection_valid_until=_date(_pick(row, "inspection_valid_until"), "inspection_valid_until"),
-        scrap_date=_date(_pick(row, "scrap_date"), "scrap_date"),
-        mortgaged=_pick(row, "mortgaged") in ("1", "是", "已抵押"),
-        energy=FUEL_ENERGY.get(_pick(row, "fuel"), "fuel"),
-        certificate_no=_pick(row, "certificate_no")[:20],
+        cllx=vehicle_codes.normalize_cllx(pick("cllx")), syxz=vehicle_codes.normalize_syxz(pick("syxz")),
+        colour=vehicle_codes.normalize_csys(pick("colour")) if pick("colour") else "",
+        brand=pick("brand")[:40], model=pick("model")[:40],
+        engine_no=identifiers.normalize(pick("engine_no"))[:30],
+        seats=_int(pick("seats"), "seats"), total_mass_kg=_int(pick("total_mass_kg"), "total_mass_kg"),
+        first_registered=_date(pick("first_registered"), "first_registered"),
+        manufactured=_date(pick("manufactured"), "manufactured"),
+        last_inspected=_date(pick("last_inspected"), "last_inspected"),
+        inspection_valid_until=_date(pick("inspection_valid_until"), "inspection_valid_until"),
+        scrap_date=_date(pick("scrap_date"), "scrap_date"),
+        mortgaged=pick("mortgaged") in ("1", "是", "已抵押"),
+        energy=FUEL_ENERGY.get(pick("fuel"), "fuel"),
+        certificate_no=pick("certificate_no")[:20],
         **{flag: any(letter in status for letter, f in STATUS_FLAGS.items() if f == flag)
            for flag in set(STATUS_FLAGS.values())},
     )
     if values["first_registered"] > today:
         raise ValidationError("first_registered", "date_in_future", "初次登记日期不能晚于今天",
                               "The first registration date cannot be in the future")
-    owner = classify_party_id(_pick(row, "owner_id"), "owner_id", today)
-    phone = _pick(row, "phone")
+    owner = classify_party_id(pick("owner_id"), "owner_id", today)
+    phone = pick("phone")
     phone = identifiers.validate_mobile(phone, "phone") if phone else ""
-    return values, (owner[0], owner[1], _pick(row, "owner_name")[:100], phone, _pick(row, "address")[:200])
+    return values, (owner[0], owner[1], pick("owner_name")[:100], phone, pick("address")[:200])
 
 
 class VehicleImportService(Service):
@@ -143,22 +135,11 @@ class VehicleImportService(Service):
         report = ImportReport()
         now = self._clock()
         today = hall_date(now)
+        headers = _COLUMNS.headers_of(rows)
         with self._sessions() as session, session.begin():
-            for n, row in enumerate(rows, start=2):  # row 1 is the header
-                try:
-                    values, owner = parse_row(row, today)
-                    with session.begin_nested():  # a bad row leaves nothing behind
-                        changed = self._upsert(session, actor, values, owner, now)
-                except ValidationError as exc:
-                    report.errors.append(RowError(n, exc.field, exc.bilingual()))
-                    continue
-                if changed:
-                    report.imported += 1
-                else:
-                    report.unchanged += 1
-            audit.record(session, actor=actor, at=now, action="vehicles_imported", record_type="vehicle",
-                         record_id="", detail=f"imported={report.imported} unchanged={report.unchanged} "
-                                              f"errors={len(report.errors)}")
+            import_each(session, rows, report, lambda row: parse_row(_COLUMNS.picker(row, headers), today),
+                        lambda parsed: self._upsert(session, actor, *parsed, now), ("车辆", "vehicle"))
+            record_import(session, actor, now, "vehicles_imported", "vehicle", report)
         return report
 
     def _owner(self, session: Session, actor: Actor, owner, now: datetime) -> tuple[int | None, int | None]:

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from desktop.domain import identifiers, masking, vehicle_codes
 from desktop.domain.errors import NotFoundError
 from desktop.domain.inspection import InspectionDue, VehicleForInspection, next_inspection
+from desktop.domain.text import strip_control
 from desktop.domain.vehicle_rules import VehicleFacts
 from desktop.services.base import Actor, Clock, Service, hall_date, require, utc_now
 from desktop.services.catalogs import Catalogs
@@ -119,7 +120,7 @@ class VehicleService(Service):
         """By plate (蒙M12345, with or without 蒙), VIN (full or the last 6), owner ID number, USCC
         or name; 两客一危一货 first."""
         require(actor, "vehicle.view")
-        text = (text or "").strip()
+        text = strip_control(text or "").strip()  # a search stores nothing: a stray control character is dropped
         if not text or len(text) > 60:
             return []
         norm = identifiers.normalize(text).replace("·", "")

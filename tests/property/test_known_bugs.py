@@ -1,8 +1,7 @@
-"""Bugs the bad-input campaign found, one small deterministic test each, marked xfail(strict=True)
-with the bug in the reason: the maintainer fixes the product code and removes the mark. (The
-hypothesis loops keep these inputs out, so that they stay green meanwhile; the loops' comments
-point here.) Each test states the behaviour wanted: a clear CounterDeskError, or a report whose
-errors name the row and the field, and no row changed."""
+"""Bugs the bad-input campaign found, one small deterministic test each. They were pinned as
+xfail(strict=True) with the bug in the reason until fixed; now they are ordinary tests that keep the
+bugs fixed (the comment above each says what it was). Each test states the behaviour wanted: a clear
+CounterDeskError, or a report whose errors name the row and the field, and no row changed."""
 
 from __future__ import annotations
 
@@ -26,10 +25,6 @@ from tests.property import support
 from tests.property.support import HUGE, assert_clear, short_traceback
 
 pytestmark = support.QUIET
-
-
-def bug(reason: str):
-    return pytest.mark.xfail(strict=True, reason=reason)
 
 
 OWNER = make_resident_id("152921", date(1975, 5, 6), 21)
@@ -100,8 +95,7 @@ def test_an_xlsx_that_is_not_a_workbook(phall, files, content):
     assert import_reports(phall, phall.services.vehicle_import, path)
 
 
-@bug("read_table / import_rows: blank lines (CSV) and empty rows (XLSX) are skipped before rows are numbered, "
-     "so every later error names the wrong row (row 2 for a bad row on line 3)")
+# Was: blank lines (CSV) and empty rows (XLSX) were skipped before rows were numbered (imports.read_table).
 @pytest.mark.parametrize("kind", ["csv", "xlsx"])
 def test_errors_name_the_spreadsheet_row_after_a_blank_one(phall, files, kind):
     bad = GOOD[:1] + ["LJMPKRT0000000X1"] + GOOD[2:]
@@ -118,8 +112,7 @@ def test_errors_name_the_spreadsheet_row_after_a_blank_one(phall, files, kind):
     assert import_reports(phall, phall.services.vehicle_import, path) == [(3, "vin")]
 
 
-@bug("vehicle import: 核定载客/总质量 'inf' or '1e400' → int(float(text)) raises OverflowError "
-     "(desktop/services/vehicle_import.py _int catches ValueError only)")
+# Was: 'inf' / '1e400' → int(float(text)) raised OverflowError (imports.parse_number).
 @pytest.mark.parametrize("seats", ["inf", "1e400", "-inf"])
 def test_vehicle_import_infinite_numbers(phall, files, seats):
     path = files / f"seats_{seats}.csv"
@@ -127,8 +120,7 @@ def test_vehicle_import_infinite_numbers(phall, files, seats):
     assert import_reports(phall, phall.services.vehicle_import, path) == [(2, "seats")]
 
 
-@bug("licence import: 累积记分 'nan' raises ValueError and 'inf' OverflowError: _points compares "
-     "value != int(value) outside its try (desktop/services/licence_import.py)")
+# Was: 'nan' raised ValueError and 'inf' OverflowError in licence_import._points.
 @pytest.mark.parametrize("points", ["nan", "inf", "1e400"])
 def test_licence_import_points_not_finite(phall, files, points):
     number = make_resident_id("152921", date(1990, 1, 2), 11)
@@ -138,9 +130,7 @@ def test_licence_import_points_not_finite(phall, files, points):
     assert import_reports(phall, phall.services.licence_import, path) == [(2, "points")]
 
 
-@bug("vehicle, licence and appointment imports: an empty file or a header-only file imports nothing and says "
-     "nothing (CLI exit 0, 'imported 0, unchanged 0, errors 0'); the candidate import says 文件中没有考生数据 — "
-     "the others should report it the same way")
+# Was: an empty or header-only file imported nothing and said nothing (imports.import_each).
 @pytest.mark.parametrize("which", ["vehicles", "licences", "appointments"])
 @pytest.mark.parametrize("content", [b"", b"\xef\xbb\xbf", b"hphm,clsbdh,sfzmhm\r\n"])
 def test_empty_and_header_only_files_say_so(phall, files, which, content):
@@ -161,10 +151,7 @@ def _id_that_is_also_a_uscc() -> str:
     raise AssertionError("none found")
 
 
-@bug("services/parties.classify_party_id: an 18-digit ID number with a wrong check digit is taken as a "
-     "company's 统一社会信用代码 whenever the digit typed happens to be the USCC check character of the same "
-     "17 digits (about 1 in 11 mistyped IDs): the vehicle is registered to a new company named after the person "
-     "(import vehicles, vehicle cases). An all-digit code with a birth date in 7-14 should stay an ID number.")
+# Was: a wrong check digit that is the USCC check character made the owner a company (parties).
 def test_a_mistyped_id_number_is_not_taken_for_a_company(phall, files):
     mistyped = _id_that_is_also_a_uscc()
     path = files / "mistyped_owner.csv"
@@ -187,8 +174,7 @@ def test_publish_a_slot_with_an_unknown_subject(phall, site, subject):
                     date(2026, 12, 11))
 
 
-@bug("exam_plans.publish → exam_allocation.plan_sessions: a plan ending on 9999-12-31 raises OverflowError "
-     "(day += 1 day past date.max); no upper bound on plan dates")
+# Was: OverflowError stepping past date.max; no upper bound on plan dates (exam_allocation).
 def test_publish_up_to_the_last_day_there_is(phall, site):
     slot = exam_rules.WeeklySlot(0, "am", "1", 10, frozenset({"C1"}))
     refused_cleanly(phall, phall.services.exam_plans.publish, phall.officer, site, [slot], date(9999, 12, 20),
@@ -197,9 +183,7 @@ def test_publish_up_to_the_last_day_there_is(phall, site):
 
 # -- tallies, counters, vehicle numbers -------------------------------------------------------------------------
 
-@bug("tallies.month: a year outside 2..9998 (0, 1, 9999 in December, 10000) raises ValueError 'year … is out "
-     "of range' from date() in _month — the year is never checked; `counterdesk export --month 0000-01` "
-     "shows the traceback")
+# Was: ValueError 'year … is out of range' from date() (domain.tallies.check_year).
 @pytest.mark.parametrize("year, month", [(0, 5), (1, 1), (9999, 12), (10000, 1), (-1, 3)])
 def test_month_tally_of_a_year_out_of_range(phall, year, month):
     refused_cleanly(phall, phall.services.tallies.month, phall.chief, year, month)
@@ -211,17 +195,13 @@ def counter(phall):
     return 1
 
 
-@bug("calling (CallingService._counter, used by call_next, call_specific, open_counter …): a counter number "
-     "beyond 64 bits raises OverflowError from the SQLite driver and a non-number ValueError from int(); "
-     "`counterdesk queue call-next --counter 99999999999999999999` shows a traceback. "
-     "halls.check_counter_number (1..999) is not used here")
+# Was: OverflowError / ValueError from the driver and int() (calling._counter → check_counter_number).
 @pytest.mark.parametrize("number", [2**64, -(2**70), "一", "1a"])
 def test_counter_number_out_of_range(phall, counter, number):
     refused_cleanly(phall, phall.services.calling.call_specific, phall.clerk, "A001", "行动不便", number)
 
 
-@bug("vehicle_cases.submit: NewVehicleInput.seats / total_mass_kg beyond 64 bits raise OverflowError when the "
-     "new vehicle is flushed — before check_application's seats check (1..999); total_mass_kg is not checked")
+# Was: OverflowError at flush, before any check (vehicle_rules.check_vehicle_numbers).
 @pytest.mark.parametrize("field", ["seats", "total_mass_kg"])
 def test_vehicle_numbers_beyond_64_bits(phall, field):
     request = CaseRequest("register", new_vehicle=NewVehicleInput(make_vin("LSVAM4187C000777"), **{field: 2**70}),
@@ -281,14 +261,11 @@ def _driver(cls):
     return DriverCaseRequest("first_licence", applicant=PartyInput(OWNER, "张三明"), requested_class=cls)
 
 
-@bug("messages echo the input unshortened: a 100,000-character paste comes back whole in message_zh and "
-     "message_en (200,000 characters in the bilingual text) — e.g. f'没有业务类别 {code}', f'今天没有号票 {label}', "
-     "f'未知角色：{role}', f'未知的业务类型：{code}', f'没有准驾车型“{cls}”', f'没有考场“{code}”', "
-     "f'没有这个大厅：{code}'; show at most a few dozen characters (…)")
 @pytest.mark.parametrize("entry", [
     "tickets.take (category)", "calling.call_specific (label)", "auth.create_staff (role)",
     "vehicle_cases.submit (business)", "driver_cases.submit (class)", "exam_plans.publish (site)",
     "exam_bookings.request (subject)", "tallies.month (hall)", "appointments.book_text (category)"])
+# Was: a 100,000-character paste came back whole in both messages (domain.text.shown, errors).
 def test_a_huge_paste_is_not_echoed_whole(phall, counter, entry):
     with pytest.raises(CounterDeskError) as exc, short_traceback():
         _huge_calls(phall)[entry]()
@@ -307,16 +284,12 @@ BOOKING = dict(id_number=make_resident_id("152921", date(1990, 1, 1), 1), name="
                when="2026-11-27 09:00")
 
 
-@bug("appointments.book / book_text: a refused booking still commits the 'appointments_imported' audit entry "
-     "(imported=0 errors=1) of the _import it goes through, then raises: a refused call changes the audit log "
-     "(desktop/services/appointments.py book)")
+# Was: a refused booking committed its 'appointments_imported' audit entry, then raised.
 def test_a_refused_booking_writes_no_audit_entry(phall):
     refused_cleanly(phall, phall.services.appointments.book_text, phall.clerk, **BOOKING)
 
 
-@bug("appointments.book / book_text: a refused row is raised as ValidationError(field, 'appointment_invalid', "
-     "e.message, e.message) — message_zh and message_en are both the bilingual row message, so the English UI "
-     "shows Chinese (desktop/services/appointments.py book)")
+# Was: ValidationError(..., e.message, e.message): the bilingual row text in both languages.
 def test_a_refused_booking_has_separate_chinese_and_english_messages(phall):
     with pytest.raises(CounterDeskError) as exc, short_traceback():
         phall.services.appointments.book_text(phall.clerk, **BOOKING)

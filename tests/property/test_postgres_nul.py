@@ -2,7 +2,10 @@
 ("PostgreSQL text fields cannot contain NUL (0x00) bytes", psycopg.DataError). So a NUL in an import
 cell or a typed field that SQLite takes crashes the same call on the server. One hall on the
 throwaway PostgreSQL cluster of tests/conftest.py; a handful of calls (the hypothesis loops run on
-SQLite)."""
+SQLite). Fixed: an import cell with a control character is its row's error naming the column
+(imports.Columns.picker → domain.text.check_text); typed text is checked field by field where the
+services take it, and desktop/store/guards.py refuses any NUL still on its way to the driver, on
+both stores alike."""
 
 from __future__ import annotations
 
@@ -24,10 +27,6 @@ from tests.property.support import short_traceback
 
 pytestmark = [pytest.mark.postgres, support.QUIET]
 
-NUL_BUG = ("PostgreSQL: a NUL byte in text (an import cell, a typed name, a code looked up) raises psycopg.DataError "
-           "'PostgreSQL text fields cannot contain NUL (0x00) bytes' (sqlalchemy.exc.DataError) — SQLite takes it. "
-           "Strip or refuse NUL (and other C0 controls) where text comes in: read_table's cells, and the text "
-           "parameters of the services (a shared clean-text helper, or a String TypeDecorator)")
 OWNER = make_resident_id("152921", date(1975, 5, 6), 21)
 HEADER = "hphm,clsbdh,cllx,syxz,sfzmhm,syr,ccdjrq\n"
 
@@ -67,7 +66,6 @@ def test_bad_rows_are_reported_on_postgresql_too(pg, tmp_path):
     support.imported_nothing(pg.watch, "postgres", before)
 
 
-@pytest.mark.xfail(strict=True, reason=NUL_BUG)
 def test_a_nul_in_an_import_cell(pg, tmp_path):
     """A good row but for a NUL in the owner's name: the whole import crashes today."""
     path = tmp_path / "nul.csv"
@@ -80,14 +78,12 @@ def test_a_nul_in_an_import_cell(pg, tmp_path):
     support.imported_nothing(pg.watch, "postgres", before)
 
 
-@pytest.mark.xfail(strict=True, reason=NUL_BUG)
 def test_a_nul_in_a_vehicle_case(pg):
     request = CaseRequest("register", new_vehicle=NewVehicleInput(make_vin("LSVAM4187C000003"), brand="大\x00众"),
                           owner=PartyInput(OWNER, "张三明"), plate=PlateChoice("self", "蒙M3A7K9"))
     refused_cleanly(pg, pg.services.vehicle_cases.submit, pg.clerk, request)
 
 
-@pytest.mark.xfail(strict=True, reason=NUL_BUG)
 @pytest.mark.parametrize("call", ["take", "tally", "site"])
 def test_a_nul_in_a_looked_up_or_stored_code(pg, call):
     s = pg.services

@@ -1,4 +1,4 @@
-"""Bad input to the month's tally (tallies.month: months and halls that do not exist), to the export
+"""Bad input to the month's tally (tallies.month: years, months and halls that do not exist), to the export
 formats (tally_export.parse_formats) and to restore (backup.restore from a file that is not a
 backup): each refused with a clear message; the database is left as it was."""
 
@@ -13,6 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from desktop.domain.errors import ValidationError
+from desktop.domain.tallies import FIRST_YEAR, LAST_YEAR
 from desktop.services import backup
 from desktop.services.tally_export import FORMATS, parse_formats
 from tests.conftest import HALL
@@ -22,10 +23,12 @@ from tests.property.support import campaign, junk, noise, refused, tick
 pytestmark = support.QUIET
 
 
-@given(data=st.data(), fault=st.sampled_from(["month", "hall"]))
+@given(data=st.data(), fault=st.sampled_from(["month", "hall", "year"]))
 @campaign(30)
 def test_month_tally_refuses_months_and_halls_that_do_not_exist(phall, data, fault):
-    year = data.draw(st.integers(2, 9998))  # years 1 and 9999, 0 and 10000: test_known_bugs
+    year = data.draw(st.one_of(st.integers(max_value=FIRST_YEAR - 1), st.integers(min_value=LAST_YEAR + 1),
+                               st.sampled_from([0, 1, 9999, 10000]))) if fault == "year" \
+        else data.draw(st.integers(FIRST_YEAR, LAST_YEAR))
     month = data.draw(st.one_of(st.integers(max_value=0), st.integers(min_value=13))) if fault == "month" \
         else data.draw(st.integers(1, 12))
     hall = data.draw(junk.filter(lambda t: t and t not in (HALL, "all"))) if fault == "hall" else None

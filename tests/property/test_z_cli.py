@@ -1,7 +1,6 @@
 """A few bad inputs end to end through `python -m desktop` (subprocesses, all started when collection
 ends — see conftest — since each spends about two seconds importing): the command exits 1 with a
-message a person can read, and no traceback reaches stderr. The ones that show a traceback today are
-xfail, naming the bug."""
+message a person can read, and no traceback reaches stderr."""
 
 from __future__ import annotations
 
@@ -18,10 +17,6 @@ from tests.property.support import SQL_META
 
 ROOT = Path(__file__).resolve().parents[2]
 CJK = re.compile(r"[\u3400-\u9fff]")
-
-
-def bug(reason: str):
-    return pytest.mark.xfail(strict=True, reason=reason)
 
 
 def _vehicle_rows() -> str:
@@ -118,7 +113,6 @@ def test_import_vehicles_xlsx_that_is_not_a_workbook(cli):
     refused_with_a_message(cli["vehicles_not_a_workbook"])
 
 
-@bug("`export --month 0000-01`: ValueError 'year 0 is out of range' traceback (tallies._month; the year is "
-     "never checked, desktop/cli/tallies.py _month accepts 0000)")
+# Was: a ValueError traceback (tallies._month; the year was never checked): now domain.tallies.check_year.
 def test_export_month_of_year_zero(cli):
     refused_with_a_message(cli["export_year_0"])
