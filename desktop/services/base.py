@@ -13,7 +13,6 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from desktop.domain.errors import DatabaseBusy, PermissionDenied
 from desktop.domain.roles import ROLE_NAMES, Role, allowed
-from desktop.store import guards
 
 Clock = Callable[[], datetime]
 
@@ -98,9 +97,6 @@ class Service:
 
     def __init__(self, session_factory: sessionmaker[Session] | UnitOfWork, clock: Clock = utc_now) -> None:
         if not isinstance(session_factory, UnitOfWork):
-            engine = getattr(session_factory, "kw", {}).get("bind")
-            if engine is not None:
-                guards.install(engine)  # NUL and 64-bit overflow refused on SQLite as on PostgreSQL
             session_factory = UnitOfWork(session_factory)
         self._sessions = session_factory
         self._clock = clock

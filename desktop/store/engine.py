@@ -10,6 +10,8 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from desktop.store import guards
+
 DB_ENV = "COUNTERDESK_DB"
 DATA_DIR_ENV = "COUNTERDESK_DATA_DIR"
 SQLITE_BUSY_TIMEOUT_MS = 10_000
@@ -50,8 +52,10 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, echo=echo, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
         _configure_sqlite(engine)
-        return engine
-    return create_engine(url, echo=echo, pool_pre_ping=True)
+    else:
+        engine = create_engine(url, echo=echo, pool_pre_ping=True)
+    guards.install(engine)  # NUL and 64-bit overflow refused on SQLite as on PostgreSQL
+    return engine
 
 
 def _configure_sqlite(engine: Engine) -> None:
