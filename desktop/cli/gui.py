@@ -8,7 +8,8 @@ from desktop.cli.common import UsageError, login_as, open_context, secret
 
 KIOSK_PIN_ENV = "COUNTERDESK_KIOSK_PIN"
 
-VIEWS = ("main", "queue", "vehicle", "driver", "exam", "checkin", "kiosk", "display")
+VIEWS = ("main", "queue", "vehicle", "driver", "exam", "checkin", "kiosk", "display",
+         "login", "about", "shortcuts", "password", "rating", "export", "reminders", "monitor", "admin")
 
 
 def register(sub) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate, Signal, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDate, Signal, Slot
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QFormLayout, QGroupBox, QHBoxLayout, QLabel,
                                QLineEdit, QPushButton, QSpinBox, QVBoxLayout, QWidget)
 
@@ -19,18 +19,38 @@ from desktop.domain.plates import ENERGY_NAMES
 from desktop.services.plates import PlateChoice
 from desktop.services.vehicle_cases import CaseRequest, NewVehicleInput, PartyInput
 from desktop.services.vehicles import VehicleView
+from desktop.ui import formats
 from desktop.ui.materials import MaterialsChecklist
 from desktop.ui.notify import set_status
 
 NEW_VEHICLE_BUSINESSES = ("register", "move_in", "temp_plate")
-TEMP_PURPOSES = [("unregistered", "未注册登记车辆"), ("export", "出口车辆"), ("research", "科研、定型试验"),
-                 ("oversize", "超限特型车辆"), ("plate_delay", "号牌制作期间"), ("used_export", "二手车出口")]
-PLATE_MODES = [("draw", "50选1"), ("self", "自编号牌"), ("keep", "保留原号牌")]
+def _t(text: str) -> str:
+    return QCoreApplication.translate("BusinessForm", text)
 
 
-def _combo(items: list[tuple[str, str]]) -> QComboBox:
+TEMP_PURPOSES = [("unregistered", QT_TRANSLATE_NOOP("BusinessForm", "未注册登记车辆")),
+                 ("export", QT_TRANSLATE_NOOP("BusinessForm", "出口车辆")),
+                 ("research", QT_TRANSLATE_NOOP("BusinessForm", "科研、定型试验")),
+                 ("oversize", QT_TRANSLATE_NOOP("BusinessForm", "超限特型车辆")),
+                 ("plate_delay", QT_TRANSLATE_NOOP("BusinessForm", "号牌制作期间")),
+                 ("used_export", QT_TRANSLATE_NOOP("BusinessForm", "二手车出口"))]
+PLATE_MODES = [("draw", QT_TRANSLATE_NOOP("BusinessForm", "50选1")),
+               ("self", QT_TRANSLATE_NOOP("BusinessForm", "自编号牌")),
+               ("keep", QT_TRANSLATE_NOOP("BusinessForm", "保留原号牌"))]
+# the domain's ENERGY_NAMES in the UI language (the same keys; a test keeps them in step)
+ENERGY_WORDS = {"fuel": QT_TRANSLATE_NOOP("BusinessForm", "燃油"),
+                "hybrid": QT_TRANSLATE_NOOP("BusinessForm", "油电混合（非插电）"),
+                "pure_electric": QT_TRANSLATE_NOOP("BusinessForm", "纯电动"),
+                "plug_in": QT_TRANSLATE_NOOP("BusinessForm", "插电式混合动力"),
+                "range_extender": QT_TRANSLATE_NOOP("BusinessForm", "增程式"),
+                "fuel_cell": QT_TRANSLATE_NOOP("BusinessForm", "燃料电池")}
+
+
+def _combo(items: list[tuple[str, str]], *, translate: bool = False) -> QComboBox:
+    """Codes and names; `translate` for the form's own words (the national code tables are data)."""
     box = QComboBox()
     for code, name in items:
+        name = _t(name) if translate else name
         box.addItem(f"{code} {name}" if len(code) <= 3 else name, code)
     return box
 
@@ -73,7 +93,7 @@ class BusinessForm(QWidget):
         self.model = QLineEdit()
         self.engine_no = QLineEdit()
         self.new_engine_no = QLineEdit()
-        self.energy = _combo(list(ENERGY_NAMES.items()))
+        self.energy = _combo([(c, ENERGY_WORDS.get(c, n)) for c, n in ENERGY_NAMES.items()], translate=True)
         self.insurance_until = QDateEdit()
         self.insurance_until.setCalendarPopup(True)
         self.insurance_until.setDisplayFormat("yyyy-MM-dd")
@@ -86,7 +106,7 @@ class BusinessForm(QWidget):
         self.event_date.setDisplayFormat("yyyy-MM-dd")
         self.text_fields = {code: QLineEdit() for code in ("mortgagee", "pledgee", "swap_plate", "destination_office",
                                                            "origin_office", "filing_item", "co_owners", "reason")}
-        self.temp_purpose = _combo([(c, n) for c, n in TEMP_PURPOSES])
+        self.temp_purpose = _combo(TEMP_PURPOSES, translate=True)
         self.temp_days = QSpinBox()
         self.temp_days.setRange(1, 183)
         self.temp_days.setValue(15)
@@ -146,7 +166,7 @@ class BusinessForm(QWidget):
         self.fees.setObjectName("feeLine")
 
         self.plate_box = QGroupBox(self.tr("选号"))
-        self.plate_mode = _combo([(c, n) for c, n in PLATE_MODES])
+        self.plate_mode = _combo(PLATE_MODES, translate=True)
         self.plate_number = QLineEdit()
         self.plate_number.setPlaceholderText(self.tr("号牌号码"))
         self.draw_button = QPushButton(self.tr("抽取号码…"))
@@ -271,8 +291,8 @@ class BusinessForm(QWidget):
         except ValidationError:
             lines = []
         total = self.catalog.total(lines)
-        detail = "，".join(f"{line.name} ¥{line.amount:.2f}" for line in lines)
-        self.fees.setText(self.tr("收费：{detail}　合计 ¥{total:.2f}").format(detail=detail or self.tr("无"), total=total)
+        detail = self.tr("，").join(f"{line.name} {formats.money(line.amount)}" for line in lines)
+        self.fees.setText(self.tr("收费：{detail}　合计 {total}").format(detail=detail or self.tr("无"), total=formats.money(total))
                           + self.tr("　办结时限 {n} 个工作日").format(n=biz.time_limit_days))
 
     # -- submit ------------------------------------------------------------------------------------

@@ -6,9 +6,8 @@ from datetime import datetime, timezone
 
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
-from PySide6.QtWidgets import QLabel, QMainWindow, QWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QWidget
 
-from desktop import __version__
 from desktop.context import AppContext
 from desktop.domain.roles import ROLE_NAMES, Role, allowed
 from desktop.services.base import HALL_ZONE, Actor, hall_date
@@ -68,7 +67,9 @@ class CounterWindow(QMainWindow):
                                                      self.exam_page), strict=True)):
             self.ui.navList.addItem(f"{name}   Ctrl+{i + 1}")
             self.ui.pages.addWidget(page)
-            QShortcut(QKeySequence(f"Ctrl+{i + 1}"), self, activated=lambda i=i: self.show_panel(PANELS[i]))
+            hotkey = QShortcut(QKeySequence(f"Ctrl+{i + 1}"), self, activated=lambda i=i: self.show_panel(PANELS[i]))
+            hotkey.setWhatsThis(self.tr("打开“{panel}”").format(panel=name))  # 帮助 → 快捷键 lists it
+        self.panel_names = dict(zip(PANELS, names, strict=True))
         self.ui.navList.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
         self.ui.navList.setMaximumWidth(230)
         self.ui.navList.currentRowChanged.connect(self.on_nav_changed)
@@ -121,13 +122,15 @@ class CounterWindow(QMainWindow):
         ui.monitorAction.triggered.connect(self.open_monitor)
         ui.auditAction.triggered.connect(self.on_audit_requested)
         ui.aboutAction.triggered.connect(self.on_about_requested)
+        ui.shortcutsAction.triggered.connect(self.on_shortcuts_requested)
         ui.changePasswordAction.triggered.connect(self.on_change_password_requested)
         lang = ui_language()
         ui.languageZhAction.setChecked(lang == "zh")
         ui.languageEnAction.setChecked(lang == "en")
         ui.languageZhAction.triggered.connect(lambda: self.on_language_chosen("zh"))
         ui.languageEnAction.triggered.connect(lambda: self.on_language_chosen("en"))
-        reports = self.menuBar().addMenu(self.tr("统计"))
+        reports = QMenu(self.tr("统计"), self)
+        self.menuBar().insertMenu(ui.helpMenu.menuAction(), reports)  # 帮助 stays last
         can_report = allowed(self.actor.role, "report.view")
         self.export_action = reports.addAction(self.tr("月度统计导出…"), self.open_export)
         self.reminder_action = reports.addAction(self.tr("提醒清单…"), self.open_reminders)
@@ -226,7 +229,19 @@ class CounterWindow(QMainWindow):
 
     @Slot()
     def on_about_requested(self) -> None:
-        show_message(self, self.tr("CounterDesk 车驾管业务窗口服务台 {v}").format(v=__version__), warning=False)
+        from desktop.ui.help_dialogs import AboutDialog
+
+        self.about_dialog = AboutDialog(self.ctx.db_label, self)
+        self.about_dialog.open()
+
+    @Slot()
+    def on_shortcuts_requested(self) -> None:
+        from desktop.ui.help_dialogs import ShortcutsDialog, gather_shortcuts
+
+        pages = (self.queue_panel, self.vehicle_page, self.driver_page, self.exam_page)
+        scopes = [(page, self.panel_names[name]) for name, page in zip(PANELS, pages, strict=True)]
+        self.shortcuts_dialog = ShortcutsDialog(gather_shortcuts(self, scopes, self.tr("所有面板")), self)
+        self.shortcuts_dialog.open()
 
     @Slot()
     def on_change_password_requested(self) -> None:

@@ -19,6 +19,7 @@ from desktop.services.base import HALL_ZONE, Actor, hall_date
 from desktop.services.driver_cases import DriverCaseRequest, DriverCaseResult
 from desktop.services.licences import HolderView
 from desktop.services.case_records import PartyInput
+from desktop.ui import formats
 from desktop.ui.dbop import DbOp, DbWorker
 from desktop.ui.documents_dialog import DocumentsDialog
 from desktop.ui.materials import MaterialsChecklist
@@ -38,13 +39,13 @@ class HolderCardText(QObject):
                     (self.tr("年龄"), str(h.age)), (self.tr("驾驶证"), self.tr("未持有")),
                     (self.tr("已通过科目"), passed)]
         else:
-            until = f"{h.valid_until:%Y-%m-%d}" if h.valid_until else self.tr("长期")
+            until = formats.day(h.valid_until) if h.valid_until else self.tr("长期")
             rows = [(self.tr("姓名"), h.name_masked), (self.tr("驾驶证号"), h.id_masked),
                     (self.tr("年龄"), str(h.age)),
                     (self.tr("准驾车型"), f"<b style='font-size:18px'>{' '.join(h.classes)}</b>"),
-                    (self.tr("有效期"), f"{h.valid_from:%Y-%m-%d} — {until}"),
+                    (self.tr("有效期"), f"{formats.day(h.valid_from)} — {until}"),
                     (self.tr("状态"), h.status_names or h.status), (self.tr("记分"), str(h.points))]
-        body = "".join(f"<tr><td style='color:#555;padding-right:12px' nowrap>{k}</td><td>{v}</td></tr>"
+        body = "".join(f"<tr><td style='color:#555;padding-right:12px;white-space:nowrap'>{k}</td><td>{v}</td></tr>"
                        for k, v in rows)
         warnings = "".join(f"<li style='color:#b00020'>{w}</li>" for w in h.warnings)
         return f"<table>{body}</table>" + (f"<ul>{warnings}</ul>" if warnings else "")
@@ -83,7 +84,7 @@ class DriverPage(QWidget):
         self.results = RecordTableModel([
             (self.tr("姓名"), lambda h: h.name_masked), (self.tr("证件号码"), lambda h: h.id_masked),
             (self.tr("准驾车型"), lambda h: " ".join(h.classes)),
-            (self.tr("有效期至"), lambda h: (f"{h.valid_until:%Y-%m-%d}" if h.valid_until else self.tr("长期"))
+            (self.tr("有效期至"), lambda h: (formats.day(h.valid_until) if h.valid_until else self.tr("长期"))
              if h.licence_id else ""),
         ], self)
         self.results_view = QTableView()
@@ -192,7 +193,7 @@ class DriverPage(QWidget):
             (self.tr("受理编号"), lambda r: r.case_no),
             (self.tr("时间"), lambda r: r.accepted_at.astimezone(HALL_ZONE).strftime("%H:%M")),
             (self.tr("业务"), lambda r: r.business_name), (self.tr("准驾车型"), lambda r: r.classes),
-            (self.tr("申请人"), lambda r: r.applicant_masked), (self.tr("收费"), lambda r: f"¥{r.fee_total:.2f}"),
+            (self.tr("申请人"), lambda r: r.applicant_masked), (self.tr("收费"), lambda r: formats.money(r.fee_total)),
         ], self)
         self.today_view = QTableView()
         self.today_view.setModel(self.today_model)
@@ -421,8 +422,8 @@ class DriverPage(QWidget):
         self.checklist.set_business(biz)
         lines = self.catalog.fees_for(biz.code, None)
         total = self.catalog.total(lines)
-        detail = "，".join(f"{line.name} ¥{line.amount:.2f}" for line in lines) or self.tr("无")
-        self.fees.setText(self.tr("收费：{detail}　合计 ¥{total:.2f}").format(detail=detail, total=total)
+        detail = self.tr("，").join(f"{line.name} {formats.money(line.amount)}" for line in lines) or self.tr("无")
+        self.fees.setText(self.tr("收费：{detail}　合计 {total}").format(detail=detail, total=formats.money(total))
                           + self.tr("　办结时限 {n} 个工作日").format(n=biz.time_limit_days))
         set_status(self.error, "")
 

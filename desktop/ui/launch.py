@@ -125,6 +125,42 @@ def throwaway_copy(ctx: AppContext, folder: Path) -> tuple[AppContext, StageCloc
     return staged, clock
 
 
+HALL_VIEWS = ("main", "queue", "display", "rating", "monitor")  # pictures of a hall at work
+
+
+def stage_hall_morning(ctx: AppContext, clock: StageClock) -> None:
+    """09:41 on a working morning (on a throwaway copy): six counters open, people waiting in A, B and D,
+    each open counter serving someone, counter 1 the newest call."""
+    from desktop.services.demo import DEMO_PASSWORD
+
+    s, hall = ctx.services, ctx.hall_code
+    today = hall_date(clock())
+    clock.set_hall_time(today, 9, 5)
+    counters = {c.number: c for c in s.halls.counters(hall) if c.active}
+    clerks = []
+    for n, number in enumerate(sorted(counters)[:6], 1):
+        try:
+            clerk = s.auth.login(f"clerk0{n}", DEMO_PASSWORD, counter=number)
+            s.calling.open_counter(clerk)
+            clerks.append(clerk)
+        except CounterDeskError:
+            pass  # not in this database
+    for minute, (code, count) in enumerate((("A", 9), ("B", 4), ("D", 2)), 6):
+        clock.set_hall_time(today, 9, minute * 2)
+        for _ in range(count):
+            try:
+                s.tickets.take(hall, code)
+            except CounterDeskError:
+                break
+    for minute, clerk in enumerate(reversed(clerks)):  # counter 1 calls last: the newest call
+        clock.set_hall_time(today, 9, 30 + minute * 2)
+        try:
+            s.calling.call_next(clerk)
+        except CounterDeskError:
+            pass
+    clock.set_hall_time(today, 9, 41)
+
+
 def _stage_sessions(ctx: AppContext, system: Actor, today: date):
     """Upcoming 科目一 sessions; when the database has none, a site and a plan are published."""
     from desktop.domain import exams as exam_rules
@@ -258,24 +294,41 @@ def take_screenshot(ctx: AppContext, out: Path, *, view: str, size: tuple[int, i
             finally:
                 staged_ctx.dispose()
         return
+    if view in HALL_VIEWS:
+        with tempfile.TemporaryDirectory(prefix="counterdesk-stage-") as folder:
+            copied = throwaway_copy(ctx, Path(folder))
+            if copied is not None:  # a server database is shown as it is
+                staged_ctx, clock = copied
+                try:
+                    stage_hall_morning(staged_ctx, clock)
+                    _take_screenshot(staged_ctx, out, view=view, size=size, username=username, lang=lang,
+                                     clock=clock)
+                finally:
+                    staged_ctx.dispose()
+                return
     _take_screenshot(ctx, out, view=view, size=size, username=username, lang=lang)
 
 
 def _take_screenshot(ctx: AppContext, out: Path, *, view: str, size: tuple[int, int], username: str | None,
                      lang: str, clock=None, staged=None) -> None:
-    username = username or ("exam01" if view in ("exam", "checkin") else "clerk01")
     app = create_application(lang, offscreen=True)
     out.parent.mkdir(parents=True, exist_ok=True)
     if view == "display":
         from desktop.ui.display import board_screenshot
 
-        board_screenshot(ctx, out, size)
+        board_screenshot(ctx, out, size, now=(lambda: clock().astimezone(HALL_ZONE)) if clock else None)
         return
     if view == "kiosk":
         from desktop.ui.kiosk import kiosk_screenshot
 
         kiosk_screenshot(ctx, out, size)  # the home screen, read only (shots.shoot_all stages every screen)
         return
+    from desktop.ui.dialog_shots import DIALOG_VIEWS, shoot_dialog
+
+    if view in DIALOG_VIEWS:
+        shoot_dialog(ctx, out, view, size, username, clock, settle)
+        return
+    username = username or ("exam01" if view in ("exam", "checkin") else "clerk01")
     counters = [c.number for c in ctx.services.halls.counters(ctx.hall_code) if c.active]
     try:
         actor = ctx.services.auth.login(username, DEMO_PASSWORD, counter=counters[0] if counters else None)

@@ -6,7 +6,7 @@ import os
 import sys
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QSettings, QTranslator
-from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtGui import QFont, QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication
 
 from desktop.paths import cjk_font_path, resource_path
@@ -33,6 +33,16 @@ def register_font() -> str:
     font_id = QFontDatabase.addApplicationFont(str(cjk_font_path()))
     families = QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
     return families[0] if families else QFont().family()
+
+
+def app_icon() -> QIcon:
+    """The one application icon (resources/icons; installer/make_icons.py draws it): windows, About."""
+    icon = QIcon()
+    for size in (48, 128, 256):
+        path = resource_path("icons", f"counterdesk-{size}.png")
+        if path.is_file():
+            icon.addFile(str(path))
+    return icon
 
 
 def install_translator(app: QCoreApplication, lang: str) -> QTranslator | None:
@@ -74,6 +84,7 @@ def create_application(lang: str | None = None, *, offscreen: bool = False) -> Q
     font = QFont(family)
     font.setPixelSize(15)
     app.setFont(font)
+    app.setWindowIcon(app_icon())
     install_translator(app, lang or saved_language())
     style = resource_path("styles", "counterdesk.qss")
     if style.is_file():

@@ -73,7 +73,8 @@ class QueuePanel(QWidget):
             button = QPushButton(f"{text}  {shortcut}")
             button.setObjectName("counterButton")
             button.clicked.connect(slot)
-            QShortcut(QKeySequence(shortcut), self, activated=slot, context=Qt.WindowShortcut)
+            hotkey = QShortcut(QKeySequence(shortcut), self, activated=slot, context=Qt.WindowShortcut)
+            hotkey.setWhatsThis(text)  # 帮助 → 快捷键 lists it
             grid.addWidget(button, i // 5, i % 5)
             self.buttons[key] = button
         self.buttons["call"].setObjectName("callButton")

@@ -12,6 +12,7 @@ from desktop.domain.errors import CounterDeskError, ValidationError
 from desktop.services.base import HALL_ZONE, Actor, hall_date
 from desktop.services.vehicle_cases import STATE_NAMES, CaseResult
 from desktop.services.vehicles import VehicleCard, VehicleView
+from desktop.ui import formats
 from desktop.ui.business_form import BusinessForm
 from desktop.ui.dbop import DbOp, DbWorker
 from desktop.ui.documents_dialog import DocumentsDialog
@@ -45,7 +46,7 @@ class VehicleCardText(QObject):
                 left = "<b style='color:#b00020'>" + self.tr("已逾期 {n} 天").format(n=-due.days_left) + "</b>"
             else:
                 left = self.tr("剩 {n} 天").format(n=due.days_left)
-            insp = f"{due.due:%Y-%m-%d}（{kind}，{left}）"
+            insp = self.tr("{date}（{kind}，{left}）").format(date=formats.day(due.due), kind=kind, left=left)
         plate = v.plate or self.tr("未登记")
         rows = [
             (self.tr("号牌号码"), f"<b style='font-size:18px'>{plate}</b> {key}"),
@@ -55,15 +56,16 @@ class VehicleCardText(QObject):
             (self.tr("品牌型号"), f"{v.brand} {v.model}".strip()),
             (self.tr("核定载客"), str(v.seats or "")),
             (self.tr("所有人"), f"{v.owner_masked}　{v.owner_id_masked}"),
-            (self.tr("初次登记"), f"{v.first_registered:%Y-%m-%d}" if v.first_registered else ""),
+            (self.tr("初次登记"), formats.day(v.first_registered)),
             (self.tr("下次检验"), insp),
-            (self.tr("强制报废期止"), f"{v.scrap_date:%Y-%m-%d}" if v.scrap_date else ""),
+            (self.tr("强制报废期止"), formats.day(v.scrap_date)),
             (self.tr("状态"), f"<b>{flags}</b>" if v.flags else flags),
         ]
-        body = "".join(f"<tr><td style='color:#555;padding-right:12px' nowrap>{k}</td><td>{val}</td></tr>"
-                       for k, val in rows)
-        recent = "".join(f"<li>{no} {day:%m-%d} {name}（{self.state_name(state)}）</li>"
-                         for no, day, name, state in card.recent_cases[:5])
+        body = "".join(f"<tr><td style='color:#555;padding-right:12px;white-space:nowrap'>{k}</td>"
+                       f"<td>{val}</td></tr>" for k, val in rows)
+        item = self.tr("{no} {day} {name}（{state}）")
+        recent = "".join("<li>" + item.format(no=no, day=formats.month_day(day), name=name, state=self.state_name(state))
+                         + "</li>" for no, day, name, state in card.recent_cases[:5])
         heading = self.tr("近期业务")
         body_recent = f"<p style='color:#555'>{heading}</p><ul>{recent}</ul>" if recent else ""
         return f"<table>{body}</table>{body_recent}"
@@ -150,7 +152,7 @@ class VehiclePage(QWidget):
             (self.tr("号牌"), lambda r: r.plate),
             (self.tr("申请人"), lambda r: r.applicant_masked),
             (self.tr("状态"), lambda r: self.card_text.state_name(r.state)),
-            (self.tr("收费"), lambda r: f"¥{r.fee_total:.2f}"),
+            (self.tr("收费"), lambda r: formats.money(r.fee_total)),
         ], self)
         self.today_view = QTableView()
         self.today_view.setModel(self.today_model)
@@ -169,7 +171,7 @@ class VehiclePage(QWidget):
             (self.tr("业务"), lambda r: r.business_name),
             (self.tr("申请人"), lambda r: r.applicant_masked),
             (self.tr("容缺材料"), lambda r: r.missing),
-            (self.tr("补交期限"), lambda r: f"{r.deadline:%Y-%m-%d}" + (self.tr("（已逾期）") if r.overdue else "")),
+            (self.tr("补交期限"), lambda r: formats.day(r.deadline) + (self.tr("（已逾期）") if r.overdue else "")),
         ], self)
         self.deferral_view = QTableView()
         self.deferral_view.setModel(self.deferral_model)
@@ -283,7 +285,7 @@ class VehiclePage(QWidget):
         if result.plate:
             text += self.tr("，号牌 {plate}").format(plate=result.plate)
         if result.deferral_deadline:
-            text += self.tr("；容缺待补，期限 {d}").format(d=f"{result.deferral_deadline:%Y-%m-%d}")
+            text += self.tr("；容缺待补，期限 {d}").format(d=formats.day(result.deferral_deadline))
         for warning in result.warnings:
             text += f"；{warning}"
         set_status(self.status, text)

@@ -2,6 +2,35 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US" sourcelanguage="zh_CN">
 <context>
+    <name>AboutDialog</name>
+    <message>
+        <source>关于 CounterDesk</source>
+        <translation>About CounterDesk</translation>
+    </message>
+    <message>
+        <source>车驾管业务窗口服务台</source>
+        <translation>Vehicle and Driver Service Counter</translation>
+    </message>
+    <message>
+        <source>CounterDesk 版本 {v}</source>
+        <translation>CounterDesk version {v}</translation>
+    </message>
+    <message>
+        <source>© 2026 CounterDesk 项目。专有软件，供车辆管理所内部使用。
+界面字体：文泉驿微米黑（Apache-2.0）；PySide6（LGPLv3）。</source>
+        <translation>© 2026 the CounterDesk project. Proprietary software for use within vehicle administration offices.
+Interface font: WenQuanYi Micro Hei (Apache-2.0); PySide6 (LGPLv3).</translation>
+    </message>
+    <message>
+        <source>数据库：{db}</source>
+        <translation>Database: {db}</translation>
+    </message>
+    <message>
+        <source>系统：{os}</source>
+        <translation>System: {os}</translation>
+    </message>
+</context>
+<context>
     <name>AllocationTab</name>
     <message>
         <source>开始排考</source>
@@ -178,6 +207,66 @@
 <context>
     <name>BusinessForm</name>
     <message>
+        <source>未注册登记车辆</source>
+        <translation>Vehicle not yet registered</translation>
+    </message>
+    <message>
+        <source>出口车辆</source>
+        <translation>Vehicle for export</translation>
+    </message>
+    <message>
+        <source>科研、定型试验</source>
+        <translation>Research or type-approval testing</translation>
+    </message>
+    <message>
+        <source>超限特型车辆</source>
+        <translation>Oversize special vehicle</translation>
+    </message>
+    <message>
+        <source>号牌制作期间</source>
+        <translation>While the plates are being made</translation>
+    </message>
+    <message>
+        <source>二手车出口</source>
+        <translation>Used vehicle for export</translation>
+    </message>
+    <message>
+        <source>50选1</source>
+        <translation>Choose 1 of 50</translation>
+    </message>
+    <message>
+        <source>自编号牌</source>
+        <translation>Self-composed number</translation>
+    </message>
+    <message>
+        <source>保留原号牌</source>
+        <translation>Keep the old number</translation>
+    </message>
+    <message>
+        <source>燃油</source>
+        <translation>Fuel</translation>
+    </message>
+    <message>
+        <source>油电混合（非插电）</source>
+        <translation>Hybrid (not plug-in)</translation>
+    </message>
+    <message>
+        <source>纯电动</source>
+        <translation>Battery electric</translation>
+    </message>
+    <message>
+        <source>插电式混合动力</source>
+        <translation>Plug-in hybrid</translation>
+    </message>
+    <message>
+        <source>增程式</source>
+        <translation>Range extender</translation>
+    </message>
+    <message>
+        <source>燃料电池</source>
+        <translation>Fuel cell</translation>
+    </message>
+    <message>
         <source>17位车辆识别代号</source>
         <translation>17-character VIN</translation>
     </message>
@@ -330,12 +419,16 @@
         <translation>This business cannot be applied for by an agent</translation>
     </message>
     <message>
-        <source>收费：{detail}&#x3000;合计 ¥{total:.2f}</source>
-        <translation>Fees: {detail}  total ¥{total:.2f}</translation>
+        <source>，</source>
+        <translation>, </translation>
     </message>
     <message>
         <source>无</source>
         <translation>none</translation>
+    </message>
+    <message>
+        <source>收费：{detail}&#x3000;合计 {total}</source>
+        <translation>Fees: {detail}; total {total}</translation>
     </message>
     <message>
         <source>&#x3000;办结时限 {n} 个工作日</source>
@@ -650,6 +743,10 @@
         <translation>Exam booking</translation>
     </message>
     <message>
+        <source>打开“{panel}”</source>
+        <translation>Go to {panel}</translation>
+    </message>
+    <message>
         <source>{n}号窗口</source>
         <translation>Counter {n}</translation>
     </message>
@@ -714,8 +811,8 @@
         <translation>Audit chain broken at entry {id}. {p}</translation>
     </message>
     <message>
-        <source>CounterDesk 车驾管业务窗口服务台 {v}</source>
-        <translation>CounterDesk — vehicle administration service hall {v}</translation>
+        <source>所有面板</source>
+        <translation>Every panel</translation>
     </message>
     <message>
         <source>修改密码</source>
@@ -786,8 +883,12 @@
         <translation>English</translation>
     </message>
     <message>
-        <source>关于</source>
-        <translation>About</translation>
+        <source>快捷键…</source>
+        <translation>Keyboard shortcuts…</translation>
+    </message>
+    <message>
+        <source>关于 CounterDesk…</source>
+        <translation>About CounterDesk…</translation>
     </message>
 </context>
 <context>
@@ -799,6 +900,93 @@
     <message>
         <source>刷身份证或输入身份证号</source>
         <translation>Swipe the ID card or type the ID number</translation>
+    </message>
+</context>
+<context>
+    <name>DisplayBoard</name>
+    <message>
+        <source>请携带身份证原件 · 办理转让登记需车辆到场查验 · 容缺受理请咨询窗口 · 请留意屏幕和语音叫号，过号请到咨询台</source>
+        <translation>Please bring your original ID card · A transfer of ownership needs the vehicle here for inspection · Ask at a counter about accepting an application with a document to follow · Watch the screen and listen for your number; if you missed it, go to the help desk</translation>
+    </message>
+    <message>
+        <source>连接中断，正在重试…</source>
+        <translation>Connection lost, retrying…</translation>
+    </message>
+    <message>
+        <source>星期一</source>
+        <translation>Monday</translation>
+    </message>
+    <message>
+        <source>星期二</source>
+        <translation>Tuesday</translation>
+    </message>
+    <message>
+        <source>星期三</source>
+        <translation>Wednesday</translation>
+    </message>
+    <message>
+        <source>星期四</source>
+        <translation>Thursday</translation>
+    </message>
+    <message>
+        <source>星期五</source>
+        <translation>Friday</translation>
+    </message>
+    <message>
+        <source>星期六</source>
+        <translation>Saturday</translation>
+    </message>
+    <message>
+        <source>星期日</source>
+        <translation>Sunday</translation>
+    </message>
+    <message>
+        <source>再次呼叫</source>
+        <translation>Calling again</translation>
+    </message>
+    <message>
+        <source>正在呼叫</source>
+        <translation>Now calling</translation>
+    </message>
+    <message>
+        <source>请留意叫号</source>
+        <translation>Please listen for your number</translation>
+    </message>
+    <message>
+        <source>最近呼叫</source>
+        <translation>Recent calls</translation>
+    </message>
+    <message>
+        <source>{counter}号窗口</source>
+        <translation>Counter {counter}</translation>
+    </message>
+    <message>
+        <source>等候人数</source>
+        <translation>Waiting</translation>
+    </message>
+    <message>
+        <source>人</source>
+        <translation>people</translation>
+    </message>
+    <message>
+        <source>取号后请在等候区就座</source>
+        <translation>Please take a seat in the waiting area</translation>
+    </message>
+    <message>
+        <source>叫号显示屏</source>
+        <translation>Hall display board</translation>
+    </message>
+    <message>
+        <source>车驾管业务大厅</source>
+        <translation>Vehicle administration service hall</translation>
+    </message>
+    <message>
+        <source>再按一次 Esc 退出</source>
+        <translation>Press Esc again to exit</translation>
+    </message>
+    <message>
+        <source>请 {ticket} 号 到 {counter} 号窗口</source>
+        <translation>Ticket {ticket} to counter {counter}</translation>
     </message>
 </context>
 <context>
@@ -1039,6 +1227,14 @@
         <translation>Cannot read the file: {reason}</translation>
     </message>
     <message>
+        <source>，</source>
+        <translation>, </translation>
+    </message>
+    <message>
+        <source>收费：{detail}&#x3000;合计 {total}</source>
+        <translation>Fees: {detail}; total {total}</translation>
+    </message>
+    <message>
         <source>照片已保存</source>
         <translation>Photo saved</translation>
     </message>
@@ -1055,10 +1251,6 @@
     <message>
         <source>无</source>
         <translation>none</translation>
-    </message>
-    <message>
-        <source>收费：{detail}&#x3000;合计 ¥{total:.2f}</source>
-        <translation>Fees: {detail}  total ¥{total:.2f}</translation>
     </message>
     <message>
         <source>&#x3000;办结时限 {n} 个工作日</source>
@@ -2593,6 +2785,14 @@
         <translation>Done</translation>
     </message>
     <message>
+        <source>上午</source>
+        <translation>Morning</translation>
+    </message>
+    <message>
+        <source>下午</source>
+        <translation>Afternoon</translation>
+    </message>
+    <message>
         <source>星期一</source>
         <translation>Monday</translation>
     </message>
@@ -2646,6 +2846,29 @@
     <message>
         <source>取消</source>
         <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>ShortcutsDialog</name>
+    <message>
+        <source>快捷键</source>
+        <translation>Keyboard shortcuts</translation>
+    </message>
+    <message>
+        <source>按键</source>
+        <translation>Keys</translation>
+    </message>
+    <message>
+        <source>功能</source>
+        <translation>Action</translation>
+    </message>
+    <message>
+        <source>适用于</source>
+        <translation>Where</translation>
+    </message>
+    <message>
+        <source>功能键在“排队叫号”面板中有效；Tab 和 Shift+Tab 在输入框之间移动，回车确认。</source>
+        <translation>The F-keys work on the Queue panel; Tab and Shift+Tab move between fields, Enter confirms.</translation>
     </message>
 </context>
 <context>
@@ -2921,6 +3144,10 @@
         <translation>{n} days left</translation>
     </message>
     <message>
+        <source>{date}（{kind}，{left}）</source>
+        <translation>{date} ({kind}, {left})</translation>
+    </message>
+    <message>
         <source>未登记</source>
         <translation>unregistered</translation>
     </message>
@@ -2967,6 +3194,10 @@
     <message>
         <source>状态</source>
         <translation>State</translation>
+    </message>
+    <message>
+        <source>{no} {day} {name}（{state}）</source>
+        <translation>{no} {day} {name} ({state})</translation>
     </message>
     <message>
         <source>近期业务</source>

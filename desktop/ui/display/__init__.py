@@ -33,7 +33,10 @@ def run_display(db_url: str | None, *, fullscreen: bool = True, hall_code: str |
     from desktop.domain.errors import CounterDeskError
     from desktop.ui.voice import VoiceCaller
 
+    from desktop.ui.qtapp import install_translator, saved_language
+
     app = _application()
+    install_translator(app, saved_language())  # this PC's language (帮助 → English on the counter window)
     app.setApplicationDisplayName(APP_TITLE)
     try:
         ctx = open_app(db_url, hall_code=hall_code)

@@ -16,21 +16,28 @@ import time
 from collections.abc import Callable
 from datetime import datetime
 
-from PySide6.QtCore import QRectF, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QRectF, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QKeySequence, QPainter, QShortcut
 from PySide6.QtWidgets import QWidget
 
 from desktop.services.base import HALL_ZONE
 from desktop.services.queue_views import BoardState, CallView
-from desktop.ui.display.paint import RECENT_SLOTS, BoardView, Layout, marquee_period, paint_board
+from desktop.ui import formats
+from desktop.ui.display.paint import (CALL_LINE, RECENT_SLOTS, WORDS, BoardView, Layout, marquee_period, paint_board,
+                                      tr)
 from desktop.ui.display.poller import BoardPoller
 
 
 log = logging.getLogger(__name__)
 
-DEFAULT_NOTICE = "请携带身份证原件 · 办理转让登记需车辆到场查验 · 容缺受理请咨询窗口 · 请留意屏幕和语音叫号，过号请到咨询台"
-RECONNECTING = "连接中断，正在重试…"
-WEEKDAYS = ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日")
+# the words are marked here and translated where shown (tr), so the board follows the UI language
+DEFAULT_NOTICE = QT_TRANSLATE_NOOP("DisplayBoard", "请携带身份证原件 · 办理转让登记需车辆到场查验 · 容缺受理请咨询窗口 · "
+                                                   "请留意屏幕和语音叫号，过号请到咨询台")
+RECONNECTING = QT_TRANSLATE_NOOP("DisplayBoard", "连接中断，正在重试…")
+WEEKDAYS = (QT_TRANSLATE_NOOP("DisplayBoard", "星期一"), QT_TRANSLATE_NOOP("DisplayBoard", "星期二"),
+            QT_TRANSLATE_NOOP("DisplayBoard", "星期三"), QT_TRANSLATE_NOOP("DisplayBoard", "星期四"),
+            QT_TRANSLATE_NOOP("DisplayBoard", "星期五"), QT_TRANSLATE_NOOP("DisplayBoard", "星期六"),
+            QT_TRANSLATE_NOOP("DisplayBoard", "星期日"))
 MARQUEE_STEP = 3.6  # px (at 1080 lines) per 33 ms frame: ≈110 px/s, under three characters a second
 
 class DisplayBoard(QWidget):
@@ -44,12 +51,12 @@ class DisplayBoard(QWidget):
                  now: Callable[[], datetime] | None = None, autostart: bool = True,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("叫号显示屏")
+        self.setWindowTitle(tr(WORDS["title"]))
         self.setMinimumSize(640, 360)
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         self._voice = voice
         self._now = now or (lambda: datetime.now(HALL_ZONE))
-        self._notice = notice
+        self._notice = tr(notice)  # the default notice in the UI language; the hall's own as given
         self._state: BoardState | None = None
         self._last_seen: int | None = None  # None until the first poll: old calls are not announced
         self._connection_lost = False
@@ -103,7 +110,7 @@ class DisplayBoard(QWidget):
     @property
     def current_call_text(self) -> str:
         c = self.newest
-        return f"请 {c.label} 号 到 {c.counter} 号窗口" if c else ""
+        return tr(CALL_LINE).format(ticket=c.label, counter=c.counter) if c else ""
 
     @property
     def recent(self) -> list[CallView]:
@@ -119,7 +126,9 @@ class DisplayBoard(QWidget):
 
     @property
     def recent_texts(self) -> list[str]:
-        return [f"{c.label} → {c.counter}号窗口 {c.name_masked}".strip() for c in self.recent]
+        at = tr(WORDS["counter"])
+        return [f"{c.label} → {at.format(counter=c.counter)} {c.name_masked}".strip()
+                for c in self.recent]
 
     @property
     def waiting_texts(self) -> list[str]:
@@ -128,7 +137,7 @@ class DisplayBoard(QWidget):
     @property
     def status_text(self) -> str:
         if self._connection_lost:
-            return RECONNECTING
+            return tr(RECONNECTING)
         return self._hint or self._voice_notice
 
     @property
@@ -141,8 +150,8 @@ class DisplayBoard(QWidget):
 
     def header_texts(self) -> tuple[str, str, str, str]:
         t = self._now().astimezone(HALL_ZONE)
-        hall = self._state.hall_name if self._state and self._state.hall_name else "车驾管业务大厅"
-        return hall, f"{t:%Y-%m-%d}", WEEKDAYS[t.weekday()], f"{t:%H:%M}"
+        hall = self._state.hall_name if self._state and self._state.hall_name else tr(WORDS["hall"])
+        return hall, formats.day(t.date()), tr(WEEKDAYS[t.weekday()]), f"{t:%H:%M}"
 
     # --- data ---------------------------------------------------------------------------------
     @Slot(object)
@@ -246,7 +255,7 @@ class DisplayBoard(QWidget):
                 self.quit_requested.emit()
             else:
                 self._last_escape = now
-                self._hint = "再按一次 Esc 退出"
+                self._hint = tr(WORDS["esc_again"])
                 self._hint_timer.start(2000)
                 self.update()
             return

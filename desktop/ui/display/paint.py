@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import functools
 import logging
+import re
 from dataclasses import dataclass
 
-from PySide6.QtCore import QRectF, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontDatabase, QFontMetricsF, QLinearGradient, QPainter, QPainterPath, QPen
 
 from desktop.paths import cjk_font_path
@@ -19,6 +20,40 @@ from desktop.services.queue_views import CallView
 log = logging.getLogger(__name__)
 
 RECENT_SLOTS = 6  # 2 columns × 3 rows
+# the board's words, in the .ts under context DisplayBoard; tr() shows them in the UI language
+WORDS = {
+    "recall": QT_TRANSLATE_NOOP("DisplayBoard", "再次呼叫"),
+    "calling": QT_TRANSLATE_NOOP("DisplayBoard", "正在呼叫"),
+    "listen": QT_TRANSLATE_NOOP("DisplayBoard", "请留意叫号"),
+    "recent": QT_TRANSLATE_NOOP("DisplayBoard", "最近呼叫"),
+    "counter": QT_TRANSLATE_NOOP("DisplayBoard", "{counter}号窗口"),
+    "waiting": QT_TRANSLATE_NOOP("DisplayBoard", "等候人数"),
+    "people": QT_TRANSLATE_NOOP("DisplayBoard", "人"),
+    "seat": QT_TRANSLATE_NOOP("DisplayBoard", "取号后请在等候区就座"),
+    "title": QT_TRANSLATE_NOOP("DisplayBoard", "叫号显示屏"),
+    "hall": QT_TRANSLATE_NOOP("DisplayBoard", "车驾管业务大厅"),
+    "esc_again": QT_TRANSLATE_NOOP("DisplayBoard", "再按一次 Esc 退出"),
+}
+# the newest call; its two fields are drawn very large, the words between them smaller
+CALL_LINE = QT_TRANSLATE_NOOP("DisplayBoard", "请 {ticket} 号 到 {counter} 号窗口")
+
+
+def tr(text: str) -> str:
+    """The board's words in the UI language (context DisplayBoard in the .ts)."""
+    return QCoreApplication.translate("DisplayBoard", text)
+
+
+def call_segments(label: str, counter: int) -> list[tuple[str, bool]]:
+    """CALL_LINE in the UI language as (text, is_big) pieces: 请 | A023 | 号 到 | 3 | 号窗口."""
+    out = []
+    for part in re.split(r"(\{ticket\}|\{counter\})", tr(CALL_LINE)):
+        if part == "{ticket}":
+            out.append((label, True))
+        elif part == "{counter}":
+            out.append((str(counter), True))
+        elif part.strip():
+            out.append((part.strip(), False))
+    return out
 NOTICE_PX = 40
 
 BG = QColor("#0b1a2e")
@@ -147,17 +182,16 @@ def paint_now(p: QPainter, lay: Layout, v: BoardView) -> None:
     flash = v.flash and call is not None
     fg = BG if flash else ACCENT
     panel(p, r, u, fill=ACCENT if flash else PANEL, edge=ACCENT, width=4.0)
-    title = "再次呼叫" if call is not None and call.kind == "recall" else "正在呼叫"
+    title = tr(WORDS["recall"]) if call is not None and call.kind == "recall" else tr(WORDS["calling"])
     caption(p, r, u, title, BG if flash else CAPTION)
     body = r.adjusted(30 * u, 70 * u, -30 * u, -20 * u)
     if call is None:
         p.setFont(font(80 * u, bold=True))
         p.setPen(DIM)
-        p.drawText(body, Qt.AlignmentFlag.AlignCenter, "请留意叫号")
+        p.drawText(body, Qt.AlignmentFlag.AlignCenter, tr(WORDS["listen"]))
         return
     words = BG if flash else TEXT
-    segments = [("请", False, words), (call.label, True, fg), ("号 到", False, words),
-                (str(call.counter), True, fg), ("号窗口", False, words)]
+    segments = [(text, big, fg if big else words) for text, big in call_segments(call.label, call.counter)]
     big, small = 200 * u, 88 * u
     gap = 22 * u
     total = segment_width(segments, big, small, gap)
@@ -180,7 +214,7 @@ def paint_now(p: QPainter, lay: Layout, v: BoardView) -> None:
 def paint_recent(p: QPainter, lay: Layout, v: BoardView) -> None:
     r, u = lay.recent, lay.u
     panel(p, r, u)
-    caption(p, r, u, "最近呼叫")
+    caption(p, r, u, tr(WORDS["recent"]))
     grid = r.adjusted(28 * u, 84 * u, -28 * u, -22 * u)
     cols, rows = 2, RECENT_SLOTS // 2
     cell_w, cell_h = (grid.width() - 20 * u) / cols, grid.height() / rows
@@ -195,7 +229,7 @@ def paint_recent(p: QPainter, lay: Layout, v: BoardView) -> None:
         size = min(60 * u, inner.height() * 0.62)
         x = text_rect.left()
         for text, px, color, bold in ((c.label, size, TEXT, True), ("→", size * 0.7, DIM, False),
-                                      (f"{c.counter}号窗口", size * 0.86, ACCENT, True)):
+                                      (tr(WORDS["counter"]).format(counter=c.counter), size * 0.86, ACCENT, True)):
             f = font(px, bold)
             p.setFont(f)
             p.setPen(color)
@@ -212,7 +246,7 @@ def paint_recent(p: QPainter, lay: Layout, v: BoardView) -> None:
 def paint_waiting(p: QPainter, lay: Layout, v: BoardView) -> None:
     r, u = lay.waiting, lay.u
     panel(p, r, u)
-    caption(p, r, u, "等候人数")
+    caption(p, r, u, tr(WORDS["waiting"]))
     waiting = v.waiting
     tip_h = 70 * u
     area = r.adjusted(28 * u, 88 * u, -28 * u, -tip_h)
@@ -232,7 +266,8 @@ def paint_waiting(p: QPainter, lay: Layout, v: BoardView) -> None:
         p.drawText(badge, Qt.AlignmentFlag.AlignCenter, code)
         count_px = min(84 * u, row_h * 0.7)
         unit_f = font(34 * u)
-        unit_w = QFontMetricsF(unit_f).horizontalAdvance("人") + 6 * u
+        unit = tr(WORDS["people"])
+        unit_w = QFontMetricsF(unit_f).horizontalAdvance(unit) + 6 * u
         count_w = heavy_width("000", count_px)
         name_rect = QRectF(badge.right() + 22 * u, row.top(), row.width() - badge_s - count_w - unit_w - 50 * u,
                            row_h)
@@ -243,11 +278,11 @@ def paint_waiting(p: QPainter, lay: Layout, v: BoardView) -> None:
         p.setFont(unit_f)
         p.setPen(DIM)
         p.drawText(QRectF(row.right() - unit_w, row.top(), unit_w, row_h - 14 * u),
-                   Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignBottom, "人")
+                   Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignBottom, unit)
     p.setFont(font(30 * u))
     p.setPen(DIM)
     p.drawText(QRectF(r.left() + 30 * u, r.bottom() - tip_h, r.width() - 60 * u, tip_h - 14 * u),
-               Qt.AlignmentFlag.AlignCenter, "取号后请在等候区就座")
+               Qt.AlignmentFlag.AlignCenter, tr(WORDS["seat"]))
 
 
 def paint_footer(p: QPainter, lay: Layout, v: BoardView) -> None:

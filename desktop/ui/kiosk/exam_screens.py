@@ -7,6 +7,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import QFrame, QGridLayout, QVBoxLayout, QWidget
 
+from desktop.ui import formats
 from desktop.ui.kiosk.keypad import KioskField, Keypad
 from desktop.ui.kiosk.printing import PRINTED
 from desktop.ui.kiosk.widgets import KioskEnv, Screen, label, make_button, restyle, scrolled
@@ -177,7 +178,7 @@ class BookingScreen(Screen):
         for choice in cand.sessions:
             if choice.day != day:
                 day, row, col = choice.day, row + 1, 1
-                heading = label(f"{choice.day:%m月%d日} {self.weekday(choice.day)}", "fieldLabel", wrap=False)
+                heading = label(f"{formats.month_day(choice.day)} {self.weekday(choice.day)}", "fieldLabel", wrap=False)
                 if self.portrait:  # the day over its sessions: a narrow screen has no room beside them
                     self.session_grid.addWidget(heading, row, 1, 1, 2)
                     row += 1
@@ -185,7 +186,7 @@ class BookingScreen(Screen):
                     self.session_grid.addWidget(heading, row, 0)
             if choice.half_code == "pm":
                 col = max(col, 2)  # afternoons in the second column, under each other
-            text = self.tr("{half}　余 {seats} 座").format(half=choice.half, seats=choice.seats_left)
+            text = self.tr("{half}　余 {seats} 座").format(half=self.half_name(choice), seats=choice.seats_left)
             if len(sites) > 1:
                 text += "\n" + choice.site_name
             button = make_button(text, "choice")
@@ -205,7 +206,8 @@ class BookingScreen(Screen):
         where = choice.site_name + (f"\n{choice.site_address}" if choice.site_address else "")
         self.summary_values["who"].setText(f"{cand.name_masked}（{cand.cls}）")
         self.summary_values["subject"].setText(self.tr("科目一（道路交通安全法律、法规和相关知识）"))
-        self.summary_values["when"].setText(f"{choice.day:%Y年%m月%d日} {self.weekday(choice.day)} {choice.half}")
+        self.summary_values["when"].setText(f"{formats.long_day(choice.day)} {self.weekday(choice.day)} "
+                                             f"{self.half_name(choice)}")
         self.summary_values["where"].setText(where)
         self.confirm_button.setEnabled(True)
         self.show_step(2)

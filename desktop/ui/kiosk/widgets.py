@@ -216,6 +216,10 @@ class Screen(QWidget):
     def show_error(self, exc: CounterDeskError) -> None:
         self.say(error_text(exc), "error")
 
+    def half_name(self, choice) -> str:
+        """上午 / 下午 in the UI language (the service's `half` is the Chinese word)."""
+        return {"am": self.tr("上午"), "pm": self.tr("下午")}.get(choice.half_code, choice.half)
+
     def weekday(self, day) -> str:
         names = (self.tr("星期一"), self.tr("星期二"), self.tr("星期三"), self.tr("星期四"), self.tr("星期五"),
                  self.tr("星期六"), self.tr("星期日"))
