@@ -16,14 +16,16 @@ from desktop.ui.changes import ChangeWatcher
 from desktop.ui.dbop import DbOp, DbWorker
 from desktop.ui.forms.ui_counter_window import Ui_CounterWindow
 from desktop.ui.notify import bilingual, error_text, show_message, ui_language
-from desktop.ui.driver_panel import DriverPage
-from desktop.ui.pages import ExamPage
-from desktop.ui.vehicle_panel import VehiclePage
 from desktop.ui.qtapp import save_language
 from desktop.ui.queue_panel import QueuePanel
 from desktop.ui.rating_window import RatingWindow
 
 PANELS = ("queue", "vehicle", "driver", "exam")
+# The business panels are built (and their modules imported) the first time they are shown or
+# needed: the window paints sooner, and a clerk who only calls tickets never loads the exam code.
+LAZY_PAGES = {"vehicle": ("desktop.ui.vehicle_panel", "VehiclePage"),
+              "driver": ("desktop.ui.driver_panel", "DriverPage"),
+              "exam": ("desktop.ui.exam_panel", "ExamPage")}
 
 
 def default_printer() -> str:
@@ -59,14 +61,12 @@ class CounterWindow(QMainWindow):
         self.changes.changed.connect(self.queue_panel.refresh)
         if refresh_ms > 0:
             self.changes.start()
-        self.vehicle_page = VehiclePage(ctx, actor, self.worker)
-        self.driver_page = DriverPage(ctx, actor, self.worker)
-        self.exam_page = ExamPage(ctx, actor, self.worker)
+        self._built: dict[str, QWidget] = {"queue": self.queue_panel}
+        self._ticket: TicketView | None = None
         names = (self.tr("排队叫号"), self.tr("机动车业务"), self.tr("驾驶证业务"), self.tr("考试预约"))
-        for i, (name, page) in enumerate(zip(names, (self.queue_panel, self.vehicle_page, self.driver_page,
-                                                     self.exam_page), strict=True)):
+        for i, name in enumerate(names):
             self.ui.navList.addItem(f"{name}   Ctrl+{i + 1}")
-            self.ui.pages.addWidget(page)
+            self.ui.pages.addWidget(self.queue_panel if i == 0 else QWidget())  # a placeholder until first shown
             hotkey = QShortcut(QKeySequence(f"Ctrl+{i + 1}"), self, activated=lambda i=i: self.show_panel(PANELS[i]))
             hotkey.setWhatsThis(self.tr("打开“{panel}”").format(panel=name))  # 帮助 → 快捷键 lists it
         self.panel_names = dict(zip(PANELS, names, strict=True))
@@ -163,6 +163,41 @@ class CounterWindow(QMainWindow):
         now = self._clock().astimezone(HALL_ZONE)
         self.ui.clockLabel.setText(now.strftime("%H:%M:%S"))
 
+    # --- the panels, built on first use ---------------------------------------------------------
+    def page(self, name: str) -> QWidget:
+        """The panel called `name`, built now if this is its first use."""
+        built = self._built.get(name)
+        if built is None:
+            from importlib import import_module
+
+            module, cls = LAZY_PAGES[name]
+            # built inside the stack: a parentless widget would be a window of its own for a moment and
+            # take the activation (and with it the F-key shortcuts) from this one
+            built = getattr(import_module(module), cls)(self.ctx, self.actor, self.worker, self.ui.pages)
+            index = PANELS.index(name)
+            current = self.ui.pages.currentIndex()
+            placeholder = self.ui.pages.widget(index)
+            self.ui.pages.insertWidget(index, built)
+            self.ui.pages.removeWidget(placeholder)
+            placeholder.deleteLater()
+            self.ui.pages.setCurrentIndex(current)
+            self._built[name] = built
+            if name in ("vehicle", "driver"):
+                built.set_ticket(self._ticket)
+        return built
+
+    @property
+    def vehicle_page(self):
+        return self.page("vehicle")
+
+    @property
+    def driver_page(self):
+        return self.page("driver")
+
+    @property
+    def exam_page(self):
+        return self.page("exam")
+
     def show_panel(self, name: str) -> None:
         self.ui.navList.setCurrentRow(PANELS.index(name))
 
@@ -172,13 +207,16 @@ class CounterWindow(QMainWindow):
     @Slot(int)
     def on_nav_changed(self, row: int) -> None:
         if 0 <= row < len(PANELS):
+            self.page(PANELS[row])
             self.ui.pages.setCurrentIndex(row)
             self.panel_changed.emit(PANELS[row])
 
     @Slot(object)
     def on_ticket_changed(self, ticket: TicketView | None) -> None:
-        self.vehicle_page.set_ticket(ticket)  # the cases accepted now belong to this ticket
-        self.driver_page.set_ticket(ticket)
+        self._ticket = ticket
+        for name in ("vehicle", "driver"):  # the cases accepted now belong to this ticket
+            if name in self._built:
+                self._built[name].set_ticket(ticket)  # a panel built later gets it then
         if ticket is None:
             self.ui.currentLabel.setText(self.tr("当前无号"))
         else:
@@ -269,7 +307,8 @@ class CounterWindow(QMainWindow):
         self._tick.stop()
         self.changes.stop()
         self.queue_panel.stop()
-        self.exam_page.stop()  # an allocation run finishes its transaction first
+        if "exam" in self._built:
+            self._built["exam"].stop()  # an allocation run finishes its transaction first
         self.rating_window.close()
         self.worker.drain()
         super().closeEvent(event)

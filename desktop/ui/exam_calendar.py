@@ -93,7 +93,8 @@ class CalendarTab(ExamTab):
                                     (self.tickets_button, self.on_tickets_requested, True),
                                     (self.roster_button, self.on_roster_requested, True)):
             button.clicked.connect(slot)
-            button.setVisible(shown)
+            if not shown:  # hide() only: setVisible(True) on a widget without a parent yet shows it as a window
+                button.hide()
             buttons.addWidget(button)
         buttons.addStretch(1)
         legend = QLabel(self.tr("颜色：绿 有余位　黄 八成以上　红 约满"))

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 from desktop.context import AppContext, open_app
 from desktop.domain.errors import CounterDeskError
 from desktop.services.base import HALL_ZONE, Actor, hall_date
-from desktop.services.demo import DEMO_PASSWORD
 from desktop.ui.counter_window import CounterWindow
 from desktop.ui.dbop import DbWorker
 from desktop.ui.login_window import LoginDialog
@@ -328,6 +327,8 @@ def _take_screenshot(ctx: AppContext, out: Path, *, view: str, size: tuple[int, 
     if view in DIALOG_VIEWS:
         shoot_dialog(ctx, out, view, size, username, clock, settle)
         return
+    from desktop.services.demo import DEMO_PASSWORD
+
     username = username or ("exam01" if view in ("exam", "checkin") else "clerk01")
     counters = [c.number for c in ctx.services.halls.counters(ctx.hall_code) if c.active]
     try:

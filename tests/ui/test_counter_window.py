@@ -260,3 +260,23 @@ def test_another_pc_taking_a_ticket_shows_within_a_second(desk, qtbot):
     finally:
         kiosk.dispose()
         window.changes.stop()
+
+
+def test_the_business_panels_are_built_on_first_use_and_keep_the_window_active(desk, qtbot):
+    """The panels are built when first shown, after the window is up. Nothing in them may show as a
+    window of its own on the way (a widget made visible before it has a parent does): that would
+    flash on the clerk's screen and take the activation, and with it the F-key shortcuts."""
+    from PySide6.QtWidgets import QApplication
+
+    actor = desk.services.auth.login("li", "clerkpass1", counter=1)
+    window = window_for(qtbot, desk, actor)
+    assert set(window._built) == {"queue"}
+    for name in ("vehicle", "driver", "exam"):
+        page = window.page(name)
+        qtbot.wait(50)
+        assert window.isActiveWindow(), f"building the {name} panel took the activation"
+        assert [w for w in QApplication.topLevelWidgets() if w.isVisible()] == [window], name
+        assert window.page(name) is page and window.ui.pages.indexOf(page) == ("queue", "vehicle", "driver",
+                                                                                 "exam").index(name)
+    window.show_panel("exam")
+    assert window.current_panel() == "exam" and window.ui.pages.currentWidget() is window.exam_page
