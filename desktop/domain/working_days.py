@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from datetime import date, timedelta
+from functools import lru_cache
 
 import chinese_calendar
 
@@ -12,6 +13,11 @@ import chinese_calendar
 def is_working_day(day: date, closed: Collection[date] = ()) -> bool:
     if day in closed:
         return False
+    return _official_working_day(day)
+
+
+@lru_cache(maxsize=1 << 16)  # chinese_calendar validates its argument on every call: ~40 % of a small demo
+def _official_working_day(day: date) -> bool:
     try:
         return chinese_calendar.is_workday(day)
     except NotImplementedError:  # a year the library has no data for: Monday to Friday

@@ -10,15 +10,17 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from desktop.domain import identifiers
 from desktop.domain.roles import Role
 from desktop.services import audit
+from desktop.services import auth as auth_module
 from desktop.services.auth import AuthService
 from desktop.services.base import Actor, Clock, hall_date, utc_now
 from desktop.services.catalogs import Catalogs
+from desktop.services.demo_bulk import insert_rows
 from desktop.services.demo_drivers import add_licence_register, add_year_of_driver_cases
 from desktop.services.demo_exams import add_year_of_exams
 from desktop.services.demo_queue import add_year_of_tickets
@@ -110,6 +112,23 @@ def _org_code(rng: random.Random) -> str:
     return body + identifiers.org_code_check_char(body)
 
 
+class _HashOnce:
+    """The demo accounts share one password: argon2 hashes it once, not once per account (it is
+    slow on purpose: ~0.5 s a hash, a tenth of a small demo run)."""
+
+    def __init__(self, hasher) -> None:
+        self._hasher = hasher
+        self._hashes: dict[str, str] = {}
+
+    def hash(self, password: str) -> str:
+        if password not in self._hashes:
+            self._hashes[password] = self._hasher.hash(password)
+        return self._hashes[password]
+
+    def __getattr__(self, name: str):
+        return getattr(self._hasher, name)
+
+
 class DemoDataService:
     def __init__(self, session_factory: sessionmaker[Session], clock: Clock = utc_now,
                  catalogs: Catalogs | None = None) -> None:
@@ -129,7 +148,7 @@ class DemoDataService:
             halls.save_counter(system, number, categories, f"{number}号窗口 {name}")
             summary.counters += 1
         progress("counters", len(DEMO_COUNTERS), len(DEMO_COUNTERS))
-        auth = AuthService(self._sessions, self._clock)
+        auth = AuthService(self._sessions, self._clock, hasher=_HashOnce(auth_module.default_hasher()))
         known = {row.username for row in auth.list_staff(system)}
         for username, role, name, badge in DEMO_ACCOUNTS:
             if username not in known:
@@ -219,7 +238,7 @@ class DemoDataService:
         if not rows:
             return 0
         with self._sessions() as session, session.begin():
-            session.execute(insert(model), rows)
+            insert_rows(session, model.__table__, rows)
         n = len(rows)
         rows.clear()
         return n

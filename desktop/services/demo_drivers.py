@@ -30,7 +30,7 @@ from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from desktop.domain.catalog import Catalog
@@ -45,6 +45,7 @@ from desktop.domain.licence_terms import (
 )
 from desktop.domain.working_days import is_working_day
 from desktop.services.base import HALL_ZONE, hall_date
+from desktop.services.demo_bulk import insert_rows
 from desktop.services.demo_queue import _arrival
 from desktop.services.licences import class_order
 from desktop.store.driver_models import DriverCase, DrivingLicence, ExamResult, LicenceClass, PointCycle
@@ -321,7 +322,7 @@ def _flush_licences(session_factory: sessionmaker[Session], items: list[dict]) -
 def _insert_licences(session: Session, items: list[dict]) -> None:
     """Licences, then their classes and cycles; sets "id" on each item."""
     # Plain executemany, then the ids by person (see demo_vehicles._flush_vehicles on RETURNING).
-    session.execute(insert(DrivingLicence.__table__), [it["row"] for it in items])
+    insert_rows(session, DrivingLicence.__table__, [it["row"] for it in items])
     by_person = dict(session.execute(select(DrivingLicence.person_id, DrivingLicence.id).where(
         DrivingLicence.person_id.in_([it["row"]["person_id"] for it in items]))).all())
     classes, cycles = [], []
@@ -331,7 +332,7 @@ def _insert_licences(session: Session, items: list[dict]) -> None:
         cycles.extend(dict(licence_id=lid, cycle_end=d, points=12) for d in it["cycles"])
     for model, batch in ((LicenceClass, classes), (PointCycle, cycles)):
         for k in range(0, len(batch), BATCH):
-            session.execute(insert(model.__table__), batch[k:k + BATCH])
+            insert_rows(session, model.__table__, batch[k:k + BATCH])
 
 
 # ---------------------------------------------------------------------------------------------
@@ -400,9 +401,10 @@ def _mix_draw(rng: random.Random, mix) -> str:
 
 
 def _register_events(session: Session, hall_code: str, year: int, cutoff: date,
-                     wd: _WorkDays) -> tuple[dict[date, list[tuple]], dict[int, dict]]:
-    """The register's events of `year` before `cutoff`: day → [(business, licence id, class)], and
-    per licence what the cases need (person, birth, classes with dates, status)."""
+                     wd: _WorkDays) -> tuple[dict[date, list[tuple]], dict[int, dict], set[int]]:
+    """The register's events of `year` before `cutoff`: day → [(business, licence id, class)], per
+    licence what the cases need (person, birth, classes with dates, status), and the persons whose
+    licence this year's cases created (left out: the year is replayed without them)."""
     lic = session.execute(select(
         DrivingLicence.id, DrivingLicence.person_id, DrivingLicence.valid_from, DrivingLicence.valid_until,
         DrivingLicence.renewals, DrivingLicence.status, DrivingLicence.updated_at, DrivingLicence.last_medical,
@@ -414,18 +416,27 @@ def _register_events(session: Session, hall_code: str, year: int, cutoff: date,
                                          .where(DrivingLicence.hall_code == hall_code)):
         held.setdefault(lid, []).append((cls, got))
     # What the demo's own cases put on the register is not an event of the register: their licences
-    # (初次申领, 转入换证) and the classes of their 增驾 have their case already.
-    from_cases, added = set(), set()
-    for business, lid, detail in session.execute(select(DriverCase.business, DriverCase.licence_id, DriverCase.detail)
-                                                 .where(DriverCase.hall_code == hall_code,
-                                                        DriverCase.licence_id.is_not(None),
-                                                        DriverCase.business.in_(("first_licence", "transfer_in",
-                                                                                 "add_class")))):
-        if business == "add_class":
-            added.add((lid, json.loads(detail or "{}").get("requested_class")))
-        else:
-            from_cases.add(lid)
+    # (初次申领, 转入换证) and the classes of their 增驾 have their case already. What this year's
+    # cases put there is left out altogether: the year is replayed from the register as it was before
+    # them (a rerun after an interruption then writes the days left exactly as one run would have).
     start, end = date(year, 1, 1), min(date(year + 1, 1, 1), cutoff)
+    from_cases, added, replayed, replayed_classes = set(), set(), set(), set()
+    for business, lid, day, detail in session.execute(
+            select(DriverCase.business, DriverCase.licence_id, DriverCase.day, DriverCase.detail)
+            .where(DriverCase.hall_code == hall_code, DriverCase.licence_id.is_not(None),
+                   DriverCase.business.in_(("first_licence", "transfer_in", "add_class")))):
+        this_year = day.year == year
+        if business == "add_class":
+            facts = json.loads(detail or "{}")
+            if not this_year:
+                added.add((lid, facts.get("requested_class")))
+            elif facts.get("adds_class"):  # a drawn 增驾 that put its class on the licence
+                replayed_classes.add((lid, facts.get("requested_class")))
+        else:
+            (replayed if this_year else from_cases).add(lid)
+    for lid in held:
+        if any((lid, cls) in replayed_classes for cls, _ in held[lid]):
+            held[lid] = [(cls, got) for cls, got in held[lid] if (lid, cls) not in replayed_classes]
     events: dict[date, list[tuple]] = {}
     info: dict[int, dict] = {}
 
@@ -433,7 +444,14 @@ def _register_events(session: Session, hall_code: str, year: int, cutoff: date,
         if start <= day < end and is_working_day(day):
             events.setdefault(day, []).append((business, lid, cls))
 
+    replayed_persons = {r.person_id for r in lic if r.id in replayed}
+    # Drawn from the licence's place in the register (its ordinal), never from its id: ids depend on
+    # the database (PostgreSQL spends sequence values in a transaction that is rolled back).
+    ordinal = -1
     for r in lic:
+        if r.id in replayed:
+            continue
+        ordinal += 1
         classes = sorted(held.get(r.id, []), key=lambda c: c[1])
         if not classes or r.id in from_cases:
             if classes:
@@ -454,25 +472,27 @@ def _register_events(session: Session, hall_code: str, year: int, cutoff: date,
                 add(got, "add_class", r.id, cls)
         if r.last_medical is not None and start <= r.last_medical < end and r.status != "G" \
                 and (age_on(r.birth_date, r.last_medical) >= 70 or any(c == "C5" for c, _ in classes)) \
-                and (r.id * 2_654_435_761) % 1000 < HEALTH_AT_HALL * 1000:
+                and (ordinal * 2_654_435_761) % 1000 < HEALTH_AT_HALL * 1000:
             add(r.last_medical, "health_cert", r.id)
         pro = [got for cls, got in classes if cls in PROFESSIONAL_CLASSES and (r.id, cls) not in added]
         if pro and r.status != "G":
             k = max(1, year - first.year - 1)
             while (ended := _plus_years(first, k)) < end:
-                if ended >= start and ended > min(pro) and (r.id * 7919 + k * 104_729) % 100 < REVIEW_WITH_POINTS * 100:
-                    add(wd.on_or_after(ended + timedelta(days=(r.id + k) % 25)), "review", r.id)
+                if ended >= start and ended > min(pro) and (ordinal * 7919 + k * 104_729) % 100 < REVIEW_WITH_POINTS * 100:
+                    add(wd.on_or_after(ended + timedelta(days=(ordinal + k) % 25)), "review", r.id)
                 k += 1
-    return events, info
+    return events, info, replayed_persons
 
 
 def add_year_of_driver_cases(session_factory: sessionmaker[Session], hall_code: str, year: int, scale: float,
                              rng: random.Random, catalog: Catalog, until: date | None = None,
                              progress: Progress | None = None) -> int:
     """24,363 × scale cases over the working days of `year` (up to `until`, exclusive), acting on the
-    licence register (see the module docstring). Days that already have cases (or DC numbers) are
-    skipped; each day draws its own random stream. CaseMaterial rows only for 容缺 cases, as for
-    vehicles."""
+    licence register (see the module docstring). Each day draws its own random stream. The whole year
+    is played from the register as it was before this year's cases; days that already have cases (or
+    DC numbers) are played, for what they take from the pools, but not written again — so a second
+    run adds nothing, and a run after an interrupted one writes what an uninterrupted run would have.
+    CaseMaterial rows only for 容缺 cases, as for vehicles."""
     from desktop.services.demo import DEMO_COUNTERS
 
     progress = progress or (lambda *_: None)
@@ -487,8 +507,8 @@ def add_year_of_driver_cases(session_factory: sessionmaker[Session], hall_code: 
                                    .distinct()).scalars())
         done |= set(session.execute(select(DocumentSequence.day).where(
             DocumentSequence.hall_code == hall_code, DocumentSequence.kind == "DC")).scalars())
-        events, info = _register_events(session, hall_code, year, cutoff, wd)
-        holding = set(session.execute(select(DrivingLicence.person_id)).scalars())
+        events, info, replayed_persons = _register_events(session, hall_code, year, cutoff, wd)
+        holding = set(session.execute(select(DrivingLicence.person_id)).scalars()) - replayed_persons
         persons = session.execute(select(Person.id, Person.birth_date, Person.sex).where(
             Person.hall_code == hall_code, Person.birth_date.is_not(None)).order_by(Person.id)).all()
     holders = sorted(lid for lid, x in info.items() if x["status"] != "G")
@@ -559,13 +579,13 @@ def add_year_of_driver_cases(session_factory: sessionmaker[Session], hall_code: 
             exams = [e for x in extras for e in x["exams"]]
             added_classes = [x["added_class"] for x in extras if x["added_class"]]
             if added_classes:
-                session.execute(insert(LicenceClass.__table__), added_classes)
+                insert_rows(session, LicenceClass.__table__, added_classes)
             for k in range(0, len(exams), BATCH):
-                session.execute(insert(ExamResult.__table__), exams[k:k + BATCH])
+                insert_rows(session, ExamResult.__table__, exams[k:k + BATCH])
             for case, extra in zip(cases, extras):
                 if extra["licence"] is not None:
                     case["licence_id"] = extra["licence"]["id"]
-            session.execute(insert(DriverCase.__table__), cases)  # no RETURNING: see demo_vehicles
+            insert_rows(session, DriverCase.__table__, cases)  # no RETURNING: see demo_vehicles
             by_no = dict(session.execute(select(DriverCase.case_no, DriverCase.id).where(
                 DriverCase.hall_code == hall_code, DriverCase.case_no.in_([c["case_no"] for c in cases]))).all())
             fee_rows, material_rows, deferral_rows = [], [], []
@@ -582,7 +602,7 @@ def add_year_of_driver_cases(session_factory: sessionmaker[Session], hall_code: 
             for model, batch in ((CaseFee, fee_rows), (CaseMaterial, material_rows), (Deferral, deferral_rows),
                                  (DocumentSequence, seqs)):
                 for k in range(0, len(batch), BATCH):
-                    session.execute(insert(model.__table__), batch[k:k + BATCH])
+                    insert_rows(session, model.__table__, batch[k:k + BATCH])
         n = len(cases)
         cases.clear()
         extras.clear()
@@ -591,7 +611,7 @@ def add_year_of_driver_cases(session_factory: sessionmaker[Session], hall_code: 
 
     for i, day in enumerate(days):
         day_rng = random.Random(rng.random())  # drawn for every day: skipped days do not shift the others
-        if day in done or day >= cutoff:
+        if day >= cutoff:
             continue
         n_day = max(0, int(day_rng.gauss(per_day, math.sqrt(per_day)) + 0.5))
         todays = [(code, lid, cls) for code, lid, cls in events.get(day, [])]
@@ -697,6 +717,7 @@ def add_year_of_driver_cases(session_factory: sessionmaker[Session], hall_code: 
                     detail.update(requested_class=cls, medical_on=(day - timedelta(days=5)).isoformat())
                     exams = _exam_rows(day_rng, hall_code, person_id, cls, day, completed is not None, wd)
                     if drawn and completed is not None:  # the register's own 增驾 are on the licence already
+                        detail["adds_class"] = True
                         done_day = hall_date(completed)
                         added_class = dict(licence_id=lid, cls=cls, first_obtained=done_day)
                         info[lid]["classes"].append((cls, done_day))
@@ -719,6 +740,8 @@ def add_year_of_driver_cases(session_factory: sessionmaker[Session], hall_code: 
                 dict(fees=lines, materials=materials, deferral=deferral, licence=licence, exams=exams,
                      added_class=added_class)))
         day_cases.sort(key=lambda t: t[0])
+        if day in done:  # written by an earlier run: replayed for what it did to the pools, not written
+            continue
         for seq, (_, case, extra) in enumerate(day_cases, 1):
             case["case_no"] = f"DC{day:%y%m%d}{seq:05d}"
             if extra["deferral"]:

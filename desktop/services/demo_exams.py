@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import bindparam, insert, or_, select, update
+from sqlalchemy import bindparam, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from desktop.domain import exams as exam_rules
@@ -42,6 +42,7 @@ from desktop.domain.licence_terms import DEFAULT_POLICY as LICENCE_POLICY
 from desktop.domain.working_days import is_working_day
 from desktop.services.base import HALL_ZONE
 from desktop.services.case_documents import hall_closed_days
+from desktop.services.demo_bulk import insert_rows
 from desktop.services.demo_drivers import BUSINESS_MIX, DRIVER_CASES_PER_YEAR
 from desktop.store.driver_models import DrivingLicence, ExamResult
 from desktop.store.exam_models import ExamBooking, ExamCandidate, ExamPlan, ExamRequest, ExamSession, ExamSite
@@ -261,7 +262,7 @@ def _ensure_sites(session: Session, hall_code: str) -> dict[str, int]:
                     classes=" ".join(classes), active=True)
                for code, name, address, subjects, classes in SITES if code not in have]
     if missing:
-        session.execute(insert(ExamSite.__table__), missing)
+        insert_rows(session, ExamSite.__table__, missing)
         have = dict(session.execute(select(ExamSite.code, ExamSite.id).where(ExamSite.hall_code == hall_code)).all())
     return {code: have[code] for code, *_ in SITES}
 
@@ -674,7 +675,7 @@ def _store(session: Session, hall_code: str, seats: list[_Seat], cands: list[_Ca
                  permit_until=c.permit_until, site_changes=0, failed_checks=0, locked=False, created_by=c.clerk)
             for c in new]
     for k in range(0, len(rows), 5000):
-        session.execute(insert(ExamCandidate.__table__), rows[k:k + 5000])
+        insert_rows(session, ExamCandidate.__table__, rows[k:k + 5000])
     if new:
         prefixes = {c.application_no[:4] for c in new}
         ids = dict(session.execute(select(ExamCandidate.application_no, ExamCandidate.id).where(
@@ -688,7 +689,7 @@ def _store(session: Session, hall_code: str, seats: list[_Seat], cands: list[_Ca
             state=bindparam("b_state"), permit_from=bindparam("b_from"), permit_until=bindparam("b_until")), old)
     # sessions with their seat counts, then the bookings in seat order (cancelled ones after)
     if seats:
-        session.execute(insert(ExamSession.__table__), [
+        insert_rows(session, ExamSession.__table__, [
             dict(hall_code=hall_code, site_id=s.site_id, plan_id=s.plan_id, day=s.day, half=s.half, subject=s.subject,
                  classes=" ".join(sorted(s.classes)), capacity=s.capacity, booked=s.live,
                  issued=len(s.bookings)) for s in seats])
@@ -721,12 +722,12 @@ def _store(session: Session, hall_code: str, seats: list[_Seat], cands: list[_Ca
                                     source="demo" if b["state"] == "sat" else "no_show", created_at=b["result_at"],
                                     candidate_id=c.id))
     for k in range(0, len(bookings), 5000):
-        session.execute(insert(ExamBooking.__table__), bookings[k:k + 5000])
+        insert_rows(session, ExamBooking.__table__, bookings[k:k + 5000])
         progress("exam bookings", min(k + 5000, len(bookings)), len(bookings))
     for k in range(0, len(results), 5000):
-        session.execute(insert(ExamResult.__table__), results[k:k + 5000])
+        insert_rows(session, ExamResult.__table__, results[k:k + 5000])
     if requests:
-        session.execute(insert(ExamRequest.__table__), [
+        insert_rows(session, ExamRequest.__table__, [
             dict({k: v for k, v in r.items() if k != "_cand"}, candidate_id=r["_cand"].id) for r in requests])
     done = [c.id for c in cands if c.state == "done"]
     r = ExamResult.__table__

@@ -3,18 +3,20 @@ category, about 5 % no-shows and realistic ratings. The volumes follow the seed 
 
 from __future__ import annotations
 
+import collections
 import heapq
 import math
 import random
 from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from desktop.domain.queueing import CounterProfile, PolicySettings, WaitingTicket, choose_next
 from desktop.domain.working_days import is_working_day
 from desktop.services.base import HALL_ZONE
+from desktop.services.demo_bulk import insert_rows
 from desktop.store.queue_models import Ticket, TicketCategory
 
 # Yearly tickets per category at scale 1.0: A and B are the seed's vehicle and driver transactions;
@@ -30,6 +32,7 @@ UNHAPPY_REASONS = ["等候时间太长", "材料要求没有一次说清", "窗�
 # Arrival density over the day (hall time): two peaks, quiet over lunch.
 PEAKS = [(9.6, 0.75, 0.58), (15.1, 0.8, 0.42)]  # (hour, sd hours, share)
 OPENS, CLOSES = 8.5, 17.25
+TICKET_BATCH = 10_000  # rows a transaction
 
 Progress = Callable[[str, int, int], None]
 
@@ -79,22 +82,42 @@ def simulate_day(rng: random.Random, day: date, counters: list[tuple[int, tuple[
     free = [(_at(day, OPENS), number, CounterProfile(number, cats)) for number, cats in counters]
     heapq.heapify(free)
     streak = {number: 0 for number, _ in counters}
-    pending: list[WaitingTicket] = []
+    # The waiting tickets per (category, green channel), in arrival order. Every demo ticket has
+    # sort_at = issued_at, no appointment and no transfer, so the ticket choose_next takes from the
+    # whole queue is always one of the heads (FCFS within each line, the longest waiting of a
+    # category at one of its two heads): it is given the heads only.
+    lines: dict[tuple[str, bool], collections.deque[WaitingTicket]] = {}
+    heads_of = {number: [(c, p) for c in cats for p in (True, False)] for number, cats in counters}
+    # A counter with nothing to call is parked until a ticket of its categories arrives; then the
+    # lowest-numbered parked counter serving it wakes (the one that would call it first). Waking
+    # every idle counter at every arrival, of any category, gave the same day and cost most of it.
+    parked: dict[str, list[tuple[int, CounterProfile]]] = {code: [] for code in per_day}
     next_arrival = 0
     closing = _at(day, CLOSES + 0.5)
-    while free:
-        now, number, profile = heapq.heappop(free)
-        while next_arrival < len(tickets) and tickets[next_arrival]["issued_at"] <= now:
+    while True:
+        if next_arrival < len(tickets) and (not free or tickets[next_arrival]["issued_at"] <= free[0][0]):
             t = tickets[next_arrival]
-            pending.append(WaitingTicket(next_arrival, t["category"], t["sort_at"], t["issued_at"], t["priority"]))
+            lines.setdefault((t["category"], t["priority"]), collections.deque()).append(
+                WaitingTicket(next_arrival, t["category"], t["sort_at"], t["issued_at"], t["priority"]))
             next_arrival += 1
-        choice = choose_next(pending, profile, now, settings, streak[number])
-        if choice is None:
-            if next_arrival >= len(tickets) or now >= closing:
-                continue
-            heapq.heappush(free, (max(now, tickets[next_arrival]["issued_at"]), number, profile))
+            idle = parked[t["category"]]
+            if idle:
+                number, profile = woken = min(idle)
+                for code in profile.categories:
+                    parked[code].remove(woken)
+                heapq.heappush(free, (t["issued_at"], number, profile))
             continue
-        pending.remove(choice.ticket)
+        if not free:
+            break
+        now, number, profile = heapq.heappop(free)
+        heads = [line[0] for key in heads_of[number] if (line := lines.get(key))]
+        choice = choose_next(heads, profile, now, settings, streak[number])
+        if choice is None:
+            if now < closing:
+                for code in profile.categories:
+                    parked[code].append((number, profile))
+            continue
+        lines[choice.ticket.category, choice.ticket.priority].popleft()
         streak[number] = choice.priority_streak
         t = tickets[choice.ticket.id]
         if rng.random() < LEFT_RATE:
@@ -141,17 +164,28 @@ def add_year_of_tickets(session_factory: sessionmaker[Session], hall_code: str, 
     with session_factory() as session:
         sla = dict(session.execute(select(TicketCategory.code, TicketCategory.sla_minutes).where(
             TicketCategory.hall_code == hall_code)).all())
-    added = 0
+    added, rows = 0, []
+
+    def flush() -> int:
+        # Not the ORM's bulk insert: it split the rows by which columns are None (172k tickets
+        # became ~68,700 small executes). Several days a transaction: a commit each day cost more
+        # than the day's rows. A day is written whole or not at all, so a rerun finds it done or not.
+        if rows:
+            with session_factory() as session, session.begin():
+                insert_rows(session, Ticket.__table__, rows)
+        n = len(rows)
+        rows.clear()
+        return n
+
     for i, day in enumerate(days):
         day_rng = random.Random(rng.random())  # each day its own stream: the same seed gives the same year
         if day in done:
             continue
-        rows = simulate_day(day_rng, day, counters, per_day, hall_code, sla)
-        if rows:
-            with session_factory() as session, session.begin():
-                session.execute(insert(Ticket), rows)
-            added += len(rows)
+        rows += simulate_day(day_rng, day, counters, per_day, hall_code, sla)
+        if len(rows) >= TICKET_BATCH:
+            added += flush()
         if i % 10 == 0:
             progress("ticket days", i + 1, len(days))
+    added += flush()
     progress("ticket days", len(days), len(days))
     return added

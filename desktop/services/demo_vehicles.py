@@ -18,7 +18,7 @@ from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from desktop.domain import identifiers
@@ -33,6 +33,7 @@ from desktop.domain.inspection import (
 )
 from desktop.domain.working_days import is_working_day
 from desktop.services.base import HALL_ZONE
+from desktop.services.demo_bulk import insert_rows
 from desktop.services.demo_queue import _arrival
 from desktop.store.models import Company, DocumentSequence, Person
 from desktop.store.vehicle_models import CaseFee, CaseMaterial, Deferral, PlateNumber, Vehicle, VehicleCase
@@ -347,7 +348,7 @@ def _flush_vehicles(session_factory: sessionmaker[Session], hall_code: str, rows
     with session_factory() as session, session.begin():
         # Plain executemany, then the ids by VIN: RETURNING over an executemany splices its batches
         # quadratically in SQLAlchemy (minutes for 60,000 rows).
-        session.execute(insert(Vehicle.__table__), rows)  # Core: one executemany
+        insert_rows(session, Vehicle.__table__, rows)  # Core: one executemany
         by_vin = dict(session.execute(select(Vehicle.vin, Vehicle.id).where(
             Vehicle.vin.in_([r["vin"] for r in rows]))).all())
         ids = [by_vin[r["vin"]] for r in rows]
@@ -358,7 +359,7 @@ def _flush_vehicles(session_factory: sessionmaker[Session], hall_code: str, rows
                    for r, vid, kind in zip(rows, ids, kinds)
                    if not (r["cancelled"] or r["moved_out"])]  # a cancelled or moved-out vehicle gave its plates back
         if numbers:
-            session.execute(insert(PlateNumber.__table__), numbers)
+            insert_rows(session, PlateNumber.__table__, numbers)
     n = len(rows)
     rows.clear()
     return n
@@ -462,7 +463,7 @@ def add_year_of_vehicle_cases(session_factory: sessionmaker[Session], hall_code:
         if not cases:
             return 0
         with session_factory() as session, session.begin():
-            session.execute(insert(VehicleCase.__table__), cases)  # no RETURNING: see _flush_vehicles
+            insert_rows(session, VehicleCase.__table__, cases)  # no RETURNING: see _flush_vehicles
             by_no = dict(session.execute(select(VehicleCase.case_no, VehicleCase.id).where(
                 VehicleCase.hall_code == hall_code, VehicleCase.case_no.in_([c["case_no"] for c in cases]))).all())
             ids = [by_no[c["case_no"]] for c in cases]
@@ -479,7 +480,7 @@ def add_year_of_vehicle_cases(session_factory: sessionmaker[Session], hall_code:
             for model, batch in ((CaseFee, fee_rows), (CaseMaterial, material_rows), (Deferral, deferral_rows),
                                  (DocumentSequence, seqs)):
                 for k in range(0, len(batch), BATCH):
-                    session.execute(insert(model.__table__), batch[k:k + BATCH])
+                    insert_rows(session, model.__table__, batch[k:k + BATCH])
         n = len(cases)
         cases.clear()
         extras.clear()

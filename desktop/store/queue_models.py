@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Index, Integer, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from desktop.store.base import Base, UTCDateTime
 
+# The condition of the call-next indexes, written as the queries write it (a partial index is used
+# only when the query states its condition literally, not through a bound parameter).
+WAITING = "state = 'waiting'"
 TICKET_STATES = ("waiting", "called", "serving", "held", "finished", "no_show", "transferred", "expired",
                  "cancelled")
 
@@ -45,6 +48,17 @@ class Ticket(Base):
         Index("ix_tickets_waiting", "hall_code", "state", "category", "sort_at"),
         # Everything about one day (numbering, today's services, status) reads this one.
         Index("ix_tickets_day", "hall_code", "day", "state"),
+        # Call-next reads only the first few candidates of each calling rule (services/calling.py):
+        # the heads of each category (green channel and normal), the longest waiting (service-level
+        # target), due appointments, transfers to one counter. Partial: only waiting tickets, so they
+        # stay as small as today's queue (migration 0007).
+        *(Index(name, *columns, sqlite_where=text(where), postgresql_where=text(where)) for name, columns, where in (
+            ("ix_tickets_queue", ("hall_code", "day", "category", "priority", "sort_at", "id"), WAITING),
+            ("ix_tickets_queue_issued", ("hall_code", "day", "category", "issued_at", "sort_at", "id"), WAITING),
+            ("ix_tickets_queue_booked", ("hall_code", "day", "appointment_at", "sort_at", "id"),
+             f"{WAITING} AND appointment_at IS NOT NULL"),
+            ("ix_tickets_queue_targeted", ("hall_code", "day", "target_counter", "sort_at", "id"),
+             f"{WAITING} AND target_counter IS NOT NULL"))),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

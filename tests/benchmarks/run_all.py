@@ -3,8 +3,8 @@
 Each bench_*.py runs as its own subprocess (a fresh interpreter, so no bench warms another's caches),
 its output streamed as it goes; then a summary: figure, ours, baseline, target, met. The figures are
 read from each benchmark's output (the newer ones print a `RESULT` line; the older ones are read by
-their own lines) and "met" comes from the benchmark's verdict — its exit code, or for bench_queue,
-which always exits 0, from its p95 and query plan.
+their own lines) and "met" comes from the benchmark's verdict: its RESULT line, else its exit code
+(each exits 1 when a figure misses its target).
 
 --db FILE: a scale-1.0 demo database shared by the benchmarks that need a year of data (bench_tallies,
 bench_memory). If FILE does not exist, bench_demo_year — which makes exactly that database while
@@ -76,26 +76,6 @@ def parse_result_lines(output: str, rc: int) -> list[Row]:
     return rows
 
 
-def parse_queue(output: str, rc: int) -> list[Row]:
-    num = r"\s+([\d.]+)\s+([\d.]+)"
-    year, base = _find(r"^\s+with a year" + num, output), _find(r"^\s+baseline: today only" + num, output)
-    plan = _find(r"query plan: (.*)$", output)
-    slip, no_slip = _find(r"^\s+with 80 mm slip PDF" + num, output), _find(r"^\s+baseline: no slip" + num, output)
-    rows = []
-    if year:
-        indexed = bool(plan and "INDEX" in plan.group(1).upper())
-        ok = float(year.group(2)) < 5 and indexed
-        rows.append(Row("call-next with a year of tickets",
-                        f"p95 {float(year.group(2)):.2f} ms, {'index used' if indexed else 'NO INDEX'}",
-                        f"today only: p95 {float(base.group(2)):.2f} ms" if base else "—",
-                        "p95 < 5 ms, index used", "met" if ok else "NOT met"))
-    if slip:
-        rows.append(Row("take-ticket with its 80 mm slip", f"p95 {float(slip.group(2)):.1f} ms",
-                        f"no slip: p95 {float(no_slip.group(2)):.1f} ms" if no_slip else "—", "< 50 ms",
-                        "met" if float(slip.group(2)) < 50 else "NOT met"))
-    return rows or [Row("call-next with a year of tickets", met=_verdict(rc) if rc else "?")]
-
-
 def _case_bench(label: str, base_label: str):
     def parse(output: str, rc: int) -> list[Row]:
         mine = _find(r"(?:PASS|OVER TARGET): p95 ([\d.]+) ms against ([\d.]+) ms", output)
@@ -144,7 +124,6 @@ def parse_admission(output: str, rc: int) -> list[Row]:
 
 
 PARSERS = {
-    "queue": parse_queue,
     "vehicle": _case_bench("vehicle case with both PDFs", "baseline: empty register"),
     "driver": _case_bench("driver renewal with its PDFs", "baseline: only these holders"),
     "tallies": parse_tallies,

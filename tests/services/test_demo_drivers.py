@@ -146,3 +146,77 @@ def test_second_run_adds_nothing_and_the_audit_chain_holds(demo):
                       .order_by(AuditEntry.id.desc()).limit(1))
     assert "licences+=0 driver_cases+=0" in detail
     assert hall.services.audit.verify(hall.admin).ok
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def two_fresh_halls(request, tmp_path, clock):
+    """Two initialised, empty halls on the same kind of store."""
+    from desktop.context import open_store
+    from desktop.services.setup import initialise
+    from tests.conftest import ADMIN_PASSWORD, FAST_HASHER
+
+    if request.param == "sqlite":
+        urls = [f"sqlite:///{tmp_path / f'{n}.sqlite3'}" for n in ("a", "b")]
+    else:
+        dbs = request.getfixturevalue("pg_databases")
+        urls = [dbs.create(), dbs.create()]
+    factories, engines = [], []
+    for url in urls:
+        _, engine, factory = open_store(url)
+        initialise(engine, factory, hall_code=HALL, hall_name="阿拉善盟车管所", admin_username="admin",
+                   admin_password=ADMIN_PASSWORD, clock=clock, hasher=FAST_HASHER)
+        factories.append(factory)
+        engines.append(engine)
+    yield factories
+    for engine in engines:
+        engine.dispose()
+    if request.param == "postgresql":
+        for url in urls:
+            dbs.drop(url)
+
+
+def _driver_year(factory) -> list[tuple]:
+    """The driver cases by what they are, not by database ids."""
+    from sqlalchemy.orm import aliased
+
+    agent = aliased(Person)
+    with factory() as session:
+        return session.execute(select(
+            DriverCase.case_no, DriverCase.business, DriverCase.state, DriverCase.classes, DriverCase.fee_total,
+            DriverCase.accepted_at, Person.id_number, agent.id_number)
+            .join(Person, Person.id == DriverCase.person_id)
+            .outerjoin(agent, agent.id == DriverCase.agent_person_id).order_by(DriverCase.case_no)).all()
+
+
+def test_a_rerun_after_an_interrupted_year_writes_what_one_run_writes(two_fresh_halls, clock, monkeypatch):
+    """Crash campaign (issue 9): demo-data killed in the middle of the driver cases and run again gives
+    the hall an uninterrupted run gives — on PostgreSQL too, where the rolled-back transaction has
+    spent sequence values (the events were drawn from licence ids)."""
+    import desktop.services.auth as auth
+    from desktop.services import demo_drivers
+    from tests.conftest import FAST_HASHER
+
+    monkeypatch.setattr(auth, "default_hasher", lambda: FAST_HASHER)
+    monkeypatch.setattr(demo_drivers, "BATCH", 15)  # several transactions in the driver year
+    whole, interrupted = two_fresh_halls
+    DemoDataService(whole, clock).generate(HALL, year=YEAR, scale=0.002, seed=7)
+
+    real_insert, calls = demo_drivers.insert_rows, []
+
+    def killed_in_the_third_batch(session, table, rows):
+        if table is DriverCase.__table__:
+            calls.append(len(rows))
+            if len(calls) == 3:
+                raise KeyboardInterrupt("killed")
+        real_insert(session, table, rows)
+
+    monkeypatch.setattr(demo_drivers, "insert_rows", killed_in_the_third_batch)
+    with pytest.raises(KeyboardInterrupt):
+        DemoDataService(interrupted, clock).generate(HALL, year=YEAR, scale=0.002, seed=7)
+    monkeypatch.setattr(demo_drivers, "insert_rows", real_insert)
+    partial = _driver_year(interrupted)
+    again = DemoDataService(interrupted, clock).generate(HALL, year=YEAR, scale=0.002, seed=7)
+    assert 0 < len(partial) < len(_driver_year(whole))
+    assert again.driver_cases == len(_driver_year(whole)) - len(partial)
+    assert _driver_year(interrupted) == _driver_year(whole)
+    assert DemoDataService(interrupted, clock).generate(HALL, year=YEAR, scale=0.002, seed=7).driver_cases == 0

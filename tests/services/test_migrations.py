@@ -9,7 +9,7 @@ from sqlalchemy import create_engine
 
 from desktop.store import migrate
 
-PREVIOUS_HEAD = "0005"
+PREVIOUS_HEAD = "0006"
 
 
 def test_upgrade_from_the_previous_head_loses_and_changes_nothing(demo_template, tmp_path):
