@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 
 from desktop.domain.catalog_fields import (
@@ -34,13 +34,19 @@ PLATE_RULE = "plate"  # a fee rule priced by the 号牌种类 through [plate_fee
 # not at the window in the middle of an acceptance.
 _CODE = re.compile(r"[a-z][a-z0-9_]*")
 _WIDTH = {"business": (24, 40), "material": (32, 60), "fee": (32, 40)}  # (code, name)
+# The English twins (name_en, note_en …) are shown on screen only, never stored on a case or printed, so
+# they may be longer than the Chinese; they are optional: an office's own catalogue without them shows
+# the Chinese in the English interface.
+_EN_WIDTH = 200
+_CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
 
 _TOP_KEYS = {"kind", "never_deferrable", "fee_items", "plate_fee_by_type", "business"}
-_FEE_KEYS = {"name": True, "unit": True, "amount": True, "article": True}
+_FEE_KEYS = {"name": True, "unit": True, "amount": True, "article": True, "name_en": False, "unit_en": False}
 _BUSINESS_KEYS = {"code": True, "name": True, "group": True, "article": True, "time_limit_days": True,
                   "agent_allowed": True, "needs_plate_choice": True, "needs_vehicle": True, "issued": True,
-                  "materials": True, "fees": True, "fields": False, "description": False}
-_MATERIAL_KEYS = {"code": True, "name": True, "key": True, "note": False}
+                  "materials": True, "fees": True, "fields": False, "description": False,
+                  "name_en": False, "group_en": False, "description_en": False}
+_MATERIAL_KEYS = {"code": True, "name": True, "key": True, "note": False, "name_en": False, "note_en": False}
 _RULE_KEYS = {"item": True, "quantity": False}
 
 
@@ -53,6 +59,14 @@ class FeeItem:
     unit: str
     amount: Decimal
     article: str
+    name_en: str = ""
+    unit_en: str = ""
+
+    def name_in(self, lang: str) -> str:
+        return in_language(self.name, self.name_en, lang)
+
+    def unit_in(self, lang: str) -> str:
+        return in_language(self.unit, self.unit_en, lang)
 
 
 @dataclass(frozen=True)
@@ -63,6 +77,14 @@ class Material:
     name: str
     key: bool
     note: str = ""
+    name_en: str = ""
+    note_en: str = ""
+
+    def name_in(self, lang: str) -> str:
+        return in_language(self.name, self.name_en, lang)
+
+    def note_in(self, lang: str) -> str:
+        return in_language(self.note, self.note_en, lang)
 
 
 @dataclass(frozen=True)
@@ -90,6 +112,24 @@ class BusinessType:
     needs_vehicle: bool  # False when the vehicle is not yet on this office's register (vehicle only)
     fields: tuple[str, ...]
     description: str = ""
+    name_en: str = ""
+    group_en: str = ""
+    description_en: str = ""
+
+    def name_in(self, lang: str) -> str:
+        return in_language(self.name, self.name_en, lang)
+
+    def group_in(self, lang: str) -> str:
+        return in_language(self.group, self.group_en, lang)
+
+    def description_in(self, lang: str) -> str:
+        return in_language(self.description, self.description_en, lang)
+
+    def menu_label(self, lang: str) -> str:
+        """The business in a menu: 注册登记 alone when it names its group, else 变更登记 · 迁出."""
+        if self.name.startswith(self.group):
+            return self.name_in(lang)
+        return f"{self.group_in(lang)} · {self.name_in(lang)}"
 
 
 @dataclass(frozen=True)
@@ -102,6 +142,10 @@ class FeeLine:
     quantity: int
     unit_amount: Decimal
     amount: Decimal
+    name_en: str = ""
+
+    def name_in(self, lang: str) -> str:
+        return in_language(self.name, self.name_en, lang)
 
 
 @dataclass(frozen=True)
@@ -151,12 +195,18 @@ class Catalog:
         for rule in self.business(code).fees:
             item = self.plate_fee_item(plate_type) if rule.item == PLATE_RULE else self.fee_items[rule.item]
             lines.append(FeeLine(item.code, item.name, item.unit, rule.quantity, item.amount,
-                                 item.amount * rule.quantity))
+                                 item.amount * rule.quantity, item.name_en))
         return lines
 
     @staticmethod
     def total(lines: list[FeeLine]) -> Decimal:
         return sum((line.amount for line in lines), Decimal("0.00"))
+
+
+def in_language(zh: str, en: str, lang: str) -> str:
+    """What the screen shows in `lang` ("zh", "en"): the English twin when the catalogue has one, else
+    the Chinese (an office's own catalogue may have none). Printed documents always take the Chinese."""
+    return en if lang == "en" and en else zh
 
 
 def deferrable_materials(business: BusinessType) -> tuple[Material, ...]:
@@ -210,6 +260,20 @@ def _name(value: object, what: str, zh: str, en: str) -> str:
     return name
 
 
+def _english(table: dict, key: str, zh: str, en: str) -> str:
+    """An optional English twin ("" when absent): text without Chinese characters, 1 to _EN_WIDTH long."""
+    if key not in table:
+        return ""
+    text = _typed(table[key], str, key, zh, en).strip()
+    if not text or len(text) > _EN_WIDTH:
+        raise _bad("catalog_bad_value", f"{zh} 的 {key} 应为 1—{_EN_WIDTH} 个字符",
+                   f"{en}: {key} must be 1 to {_EN_WIDTH} characters")
+    if _CJK.search(text):
+        raise _bad("catalog_bad_english", f"{zh} 的 {key} 含有中文字符：{text}",
+                   f"{en}: {key} holds Chinese characters: {text}")
+    return text
+
+
 def _fee_item(code: str, table: object) -> FeeItem:
     zh, en = f"收费项目 {code}", f"fee item '{code}'"
     t = _keys(table, _FEE_KEYS, zh, en)
@@ -226,7 +290,8 @@ def _fee_item(code: str, table: object) -> FeeItem:
     if amount < 0:
         raise _bad("catalog_negative_amount", f"{zh} 的金额为负数", f"{en}: amount is negative")
     return FeeItem(_code(code, "fee", zh, en), _name(t["name"], "fee", zh, en),
-                   _typed(t["unit"], str, "unit", zh, en), amount, _typed(t["article"], str, "article", zh, en))
+                   _typed(t["unit"], str, "unit", zh, en), amount, _typed(t["article"], str, "article", zh, en),
+                   _english(t, "name_en", zh, en), _english(t, "unit_en", zh, en))
 
 
 def _vehicle_only(what_zh: str, what_en: str, kind: str) -> ValidationError:
@@ -256,8 +321,12 @@ def _business(t: dict, fee_items: dict[str, FeeItem], never: frozenset[str], kin
         if mcode in never and not key:
             raise _bad("catalog_never_deferrable", f"{mzh} 不得容缺，必须为关键材料（key = true）",
                        f"{men} may never be deferred (容缺): it must be key = true")
-        materials.append(Material(mcode, _name(m["name"], "material", mzh, men), key,
-                                  _typed(m.get("note", ""), str, "note", mzh, men)))
+        note = _typed(m.get("note", ""), str, "note", mzh, men)
+        note_en = _english(m, "note_en", mzh, men)
+        if note_en and not note:
+            raise _bad("catalog_bad_value", f"{mzh} 有 note_en 而没有 note", f"{men} has note_en but no note")
+        materials.append(Material(mcode, _name(m["name"], "material", mzh, men), key, note,
+                                  _english(m, "name_en", mzh, men), note_en))
     fees = []
     for r in _typed(t["fees"], list, "fees", zh, en):
         r = _keys(r, _RULE_KEYS, f"{zh} 的收费", f"{en} fee")
@@ -280,6 +349,10 @@ def _business(t: dict, fee_items: dict[str, FeeItem], never: frozenset[str], kin
             zh_, en_ = (f"（{other[0]} 目录的字段）", f" (a {other[0]} field)") if other else ("", "")
             raise _bad("catalog_unknown_field", f"{zh} 有未知的表单字段 {f}{zh_}",
                        f"{en} has unknown form field '{f}'{en_} for a '{kind}' catalogue")
+    description = _typed(t.get("description", ""), str, "description", zh, en)
+    if "description_en" in t and not description:
+        raise _bad("catalog_bad_value", f"{zh} 有 description_en 而没有 description",
+                   f"{en} has description_en but no description")
     return BusinessType(
         code=code, name=_name(t["name"], "business", zh, en), group=_typed(t["group"], str, "group", zh, en),
         article=_typed(t["article"], str, "article", zh, en), time_limit_days=limit,
@@ -287,7 +360,8 @@ def _business(t: dict, fee_items: dict[str, FeeItem], never: frozenset[str], kin
         issued=_strings(t["issued"], "issued", zh, en), materials=tuple(materials), fees=tuple(fees),
         needs_plate_choice=_typed(t.get("needs_plate_choice", False), bool, "needs_plate_choice", zh, en),
         needs_vehicle=_typed(t.get("needs_vehicle", False), bool, "needs_vehicle", zh, en), fields=fields,
-        description=_typed(t.get("description", ""), str, "description", zh, en))
+        description=description, name_en=_english(t, "name_en", zh, en), group_en=_english(t, "group_en", zh, en),
+        description_en=_english(t, "description_en", zh, en))
 
 
 def parse_catalog(text: str, kind: str = "vehicle") -> Catalog:
@@ -344,11 +418,25 @@ def parse_catalog(text: str, kind: str = "vehicle") -> Catalog:
         businesses[b.code] = b
     if not businesses:
         raise _bad("catalog_missing_key", "目录中没有业务", "the catalogue has no business")
+    businesses = _group_english(businesses)
     listed = {m.code for b in businesses.values() for m in b.materials}
     if stray := sorted(never - minimum - listed):  # an added code no business lists: a typo
         raise _bad("catalog_unknown_material", f"never_deferrable 中的 {'、'.join(stray)} 不是任何业务的材料",
                    f"never_deferrable names {', '.join(stray)}, which no business lists as a material")
     return Catalog(kind, businesses, fee_items, never, dict(plate_fees))
+
+
+def _group_english(businesses: dict[str, BusinessType]) -> dict[str, BusinessType]:
+    """One English name per group: written once (on any of its businesses) it holds for all of them;
+    two different ones for the same group are refused."""
+    names: dict[str, str] = {}
+    for b in businesses.values():
+        if b.group_en:
+            seen = names.setdefault(b.group, b.group_en)
+            if seen != b.group_en:
+                raise _bad("catalog_group_english", f"业务组 {b.group} 有两个英文名：{seen}、{b.group_en}",
+                           f"group {b.group} has two English names: '{seen}' and '{b.group_en}'")
+    return {code: replace(b, group_en=names.get(b.group, "")) for code, b in businesses.items()}
 
 
 def _label(t: object) -> str:

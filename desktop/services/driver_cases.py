@@ -67,6 +67,7 @@ class DriverCaseResult:
     deferral_deadline: date | None
     warnings: tuple[str, ...]
     documents: tuple[RenderedDocument, ...]
+    warnings_en: tuple[str, ...] = ()  # the same warnings in English, for the English screen
 
 
 class DriverCaseService(Service):
@@ -171,7 +172,7 @@ class DriverCaseService(Service):
             result = (case.id, case.state, case.classes, licence.valid_until if licence else None)
         rendered = tuple(self._docs.render(contents))
         return DriverCaseResult(result[0], case_no, result[1], biz.name, result[2], result[3], total, deadline,
-                                tuple(w.zh for w in outcome.warnings), rendered)
+                                tuple(w.zh for w in outcome.warnings), rendered, tuple(w.en for w in outcome.warnings))
 
     # -- completion (the 容缺 service calls these too) ---------------------------------------------
 
@@ -237,7 +238,8 @@ class DriverCaseService(Service):
             licence = session.get(DrivingLicence, case.licence_id)
             result = (case.id, case.state, case.classes, licence.valid_until if licence else None, case.business_name)
         return DriverCaseResult(result[0], case.case_no, result[1], result[4], result[2], result[3], Decimal("0"), None,
-                                tuple(w.zh for w in outcome.warnings), tuple(self._docs.render(contents)))
+                                tuple(w.zh for w in outcome.warnings), tuple(self._docs.render(contents)),
+                                tuple(w.en for w in outcome.warnings))
 
     def examining(self, actor: Actor, limit: int = 200) -> list[tuple[str, str, str, str, bool]]:
         """Exam applications waiting at the driver window: (case no, masked name, class, accepted on, ready)."""

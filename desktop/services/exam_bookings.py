@@ -150,7 +150,8 @@ class ExamBookingService(Service):
                          record_type="exam_request", record_id=req.id)
 
     def open_requests(self, actor: Actor, limit: int = 500) -> list[tuple]:
-        """Open requests: (id, application no, masked name, class, subject, first, last, sites, last reason)."""
+        """Open requests: (id, application no, masked name, class, subject, first, last, sites, last reason,
+        its code)."""
         require(actor, "exam.view")
         with self._sessions() as session, session.begin():
             rows = session.execute(
@@ -159,7 +160,8 @@ class ExamBookingService(Service):
                 .join(Person, Person.id == ExamCandidate.person_id)
                 .where(ExamRequest.hall_code == actor.hall_code, ExamRequest.state == "open")
                 .order_by(ExamRequest.first_day, ExamRequest.id).limit(limit)).all()
-            return [(r.id, app, masking.mask_name(name), cls, r.subject, r.first_day, r.last_day, r.sites, r.reason)
+            return [(r.id, app, masking.mask_name(name), cls, r.subject, r.first_day, r.last_day, r.sites, r.reason,
+                     r.reason_code)
                     for r, app, cls, name in rows]
 
     # -- allocation (exam_allocation.py) ----------------------------------------------------------

@@ -58,9 +58,28 @@ class CandidateView:
 
 @dataclass(frozen=True)
 class HistoryRow:
+    """One line of a candidate's history: `what` and `detail` in Chinese, and the same as codes and values
+    for a screen in another language (`event`: accepted, request, booking, permit)."""
+
     when: date
     what: str
     detail: str
+    event: str = ""
+    subject: str = ""
+    state: str = ""  # the request's or the booking's state code
+    first_day: date | None = None  # a request's days
+    last_day: date | None = None
+    sites: str = ""  # a request's site codes ("" any)
+    reason: str = ""
+    reason_code: str = ""
+    site: str = ""  # a booking's site name
+    half: str = ""
+    order_no: int = 0
+    score: int | None = None
+    retake_score: int | None = None
+    passed: bool | None = None
+    until: date | None = None  # the 学习驾驶证明's last day
+    reference: str = ""  # the application: number, class, school
 
 
 @dataclass(frozen=True)
@@ -246,14 +265,17 @@ class ExamCandidateService(Service):
         require(actor, "exam.view")
         with self._sessions() as session, session.begin():
             cand = self.candidate_in(session, actor, candidate_id)
-            rows = [HistoryRow(cand.accepted_at.astimezone(HALL_ZONE).date(), "受理",
-                               f"{cand.application_no} {cand.cls} {cand.school}".strip())]
+            reference = f"{cand.application_no} {cand.cls} {cand.school}".strip()
+            rows = [HistoryRow(cand.accepted_at.astimezone(HALL_ZONE).date(), "受理", reference, event="accepted",
+                               reference=reference)]
             for r in session.execute(select(ExamRequest).where(ExamRequest.candidate_id == cand.id)).scalars():
                 state = {"open": "待排考", "booked": "已排考", "refused": "未排上", "withdrawn": "已撤回"}[r.state]
                 rows.append(HistoryRow(r.created_at.astimezone(HALL_ZONE).date(),
                                        f"申请{licensing.SUBJECT_NAMES[r.subject]}",
                                        f"{r.first_day:%m-%d}至{r.last_day:%m-%d} {r.sites or '任意考场'} {state} {r.reason}"
-                                       .strip()))
+                                       .strip(), event="request", subject=r.subject, state=r.state,
+                                       first_day=r.first_day, last_day=r.last_day, sites=r.sites or "",
+                                       reason=r.reason or "", reason_code=r.reason_code or ""))
             for b, s, site in session.execute(
                     select(ExamBooking, ExamSession, ExamSite).join(ExamSession, ExamSession.id == ExamBooking.session_id)
                     .join(ExamSite, ExamSite.id == ExamSession.site_id).where(ExamBooking.candidate_id == cand.id)):
@@ -264,9 +286,14 @@ class ExamCandidateService(Service):
                     score = f"成绩{b.score}" + (f"，补考{b.retake_score}" if b.retake_score is not None else "") \
                             + ("，合格" if b.passed else "，不合格")
                 rows.append(HistoryRow(s.day, licensing.SUBJECT_NAMES[s.subject],
-                                       f"{site.name} {exam_rules.HALVES[s.half]} 第{b.order_no}号 {state} {score}".strip()))
+                                       f"{site.name} {exam_rules.HALVES[s.half]} 第{b.order_no}号 {state} {score}".strip(),
+                                       event="booking", subject=s.subject, state=b.state, site=site.name, half=s.half,
+                                       order_no=b.order_no, score=b.score if b.state == "sat" else None,
+                                       retake_score=b.retake_score if b.state == "sat" else None,
+                                       passed=b.passed if b.state == "sat" else None))
             if cand.permit_from:
-                rows.append(HistoryRow(cand.permit_from, "学习驾驶证明", f"有效期至{cand.permit_until}"))
+                rows.append(HistoryRow(cand.permit_from, "学习驾驶证明", f"有效期至{cand.permit_until}", event="permit",
+                                       until=cand.permit_until))
             return sorted(rows, key=lambda r: r.when)
 
     @staticmethod

@@ -189,10 +189,13 @@ class KioskCandidate:
 class PrintedBooking:
     code: str
     name_masked: str
-    session_text: str
+    session_text: str  # 2026年12月02日 上午 科目一; the same as values below for a screen in another language
     site_name: str
     order_no: int
     ticket_pdf: bytes
+    day: date | None = None
+    half: str = ""  # am / pm
+    subject: str = ""  # 1, 2, 3, 3s
 
 
 @dataclass(frozen=True)
@@ -201,6 +204,8 @@ class GuideEntry:
     code: str
     name: str
     group: str
+    name_en: str = ""  # the catalogue's English twins ("" when it has none), for the English screen
+    group_en: str = ""
 
 
 GUIDE_KINDS = {"vehicle": ("机动车业务", "Vehicle business"), "driver": ("驾驶证业务", "Driver business")}
@@ -426,7 +431,7 @@ class KioskService(Service):
             s = session.get(ExamSession, booking.session_id)
             site = session.get(ExamSite, s.site_id)
             text = f"{s.day:%Y年%m月%d日} {HALVES.get(s.half, s.half)} {licensing.SUBJECT_NAMES[s.subject]}"
-            return PrintedBooking(code, name_masked, text, site.name, booking.order_no, pdf)
+            return PrintedBooking(code, name_masked, text, site.name, booking.order_no, pdf, s.day, s.half, s.subject)
 
     # --- 办事指南 ---------------------------------------------------------------------------------
     def _catalog(self, kind: str) -> Catalog:
@@ -436,7 +441,13 @@ class KioskService(Service):
 
     def guide_entries(self, kind: str) -> list[GuideEntry]:
         """The businesses of the vehicle or driver catalogue, in menu order."""
-        return [GuideEntry(kind, b.code, b.name, b.group) for b in self._catalog(kind).businesses.values()]
+        return [GuideEntry(kind, b.code, b.name, b.group, b.name_en, b.group_en)
+                for b in self._catalog(kind).businesses.values()]
+
+    def guide_catalog(self, kind: str) -> Catalog:
+        """The catalogue a guide is read from, for a screen that shows it in the UI language (the
+        printed guide is Chinese)."""
+        return self._catalog(kind)
 
     def guide(self, kind: str, code: str, hall_code: str = "") -> GuideContent:
         """One business's guide: its materials (key ones marked), time limit, who may apply, fees."""

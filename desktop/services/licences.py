@@ -36,6 +36,7 @@ class HolderView:
     warnings: tuple[str, ...]
     has_photo: bool
     exams_passed: tuple[str, ...]  # subjects passed and not yet used, e.g. ("1", "2", "3", "3s")
+    warnings_en: tuple[str, ...] = ()  # the same warnings in English, for the English screen
 
 
 def class_order(codes) -> list[str]:
@@ -104,9 +105,7 @@ class LicenceService(Service):
         licence = session.execute(select(DrivingLicence).where(DrivingLicence.person_id == person.id)
                                   ).scalar_one_or_none()
         facts = licence_facts(session, licence)
-        warnings: tuple[str, ...] = ()
-        if facts is not None:
-            warnings = tuple(w.zh for w in licensing.licence_warnings(facts, person.birth_date, today))
+        found = licensing.licence_warnings(facts, person.birth_date, today) if facts is not None else []
         passed = exams_passed(session, person.id)
         return HolderView(
             person_id=person.id, name_masked=masking.mask_name(person.name),
@@ -116,5 +115,6 @@ class LicenceService(Service):
             valid_from=licence.valid_from if licence else None, valid_until=licence.valid_until if licence else None,
             status=licence.status if licence else "", status_names="、".join(
                 licensing.LICENCE_STATUS.get(c, c) for c in (licence.status if licence else "")),
-            points=licence.points if licence else 0, warnings=warnings, has_photo=person.photo is not None,
-            exams_passed=tuple(sorted(passed)))
+            points=licence.points if licence else 0, warnings=tuple(w.zh for w in found),
+            has_photo=person.photo is not None, exams_passed=tuple(sorted(passed)),
+            warnings_en=tuple(w.en for w in found))

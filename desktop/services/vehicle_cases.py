@@ -85,6 +85,7 @@ class CaseResult:
     deferral_deadline: date | None
     warnings: tuple[str, ...]
     documents: tuple[RenderedDocument, ...]
+    warnings_en: tuple[str, ...] = ()  # the same warnings in English, for the English screen
 
 
 @dataclass(frozen=True)
@@ -221,7 +222,7 @@ class VehicleCaseService(Service):
             due_on = case.due_on
         rendered = tuple(self._docs.render(contents))
         return CaseResult(case_id, case_no, result_state, biz.name, plate or "", total, due_on, deadline,
-                          tuple(w.zh for w in outcome.warnings), rendered)
+                          tuple(w.zh for w in outcome.warnings), rendered, tuple(w.en for w in outcome.warnings))
 
     def _application(self, session: Session, biz: BusinessType, request: CaseRequest,
                      vehicle: Vehicle | None) -> Application:

@@ -19,7 +19,8 @@ from desktop.domain.plates import ENERGY_NAMES
 from desktop.services.plates import PlateChoice
 from desktop.services.vehicle_cases import CaseRequest, NewVehicleInput, PartyInput
 from desktop.services.vehicles import VehicleView
-from desktop.ui import formats
+from desktop.ui import code_names, formats
+from desktop.ui.catalog_text import fee_detail, menu_items
 from desktop.ui.materials import MaterialsChecklist
 from desktop.ui.notify import set_status
 
@@ -47,7 +48,8 @@ ENERGY_WORDS = {"fuel": QT_TRANSLATE_NOOP("BusinessForm", "燃油"),
 
 
 def _combo(items: list[tuple[str, str]], *, translate: bool = False) -> QComboBox:
-    """Codes and names; `translate` for the form's own words (the national code tables are data)."""
+    """Codes and names; `translate` for the form's own words (the national code tables come translated,
+    desktop.ui.code_names)."""
     box = QComboBox()
     for code, name in items:
         name = _t(name) if translate else name
@@ -82,13 +84,13 @@ class BusinessForm(QWidget):
         # Fields, one widget per form-field code of the catalogue; shown as the business needs them.
         self.vin = QLineEdit()
         self.vin.setPlaceholderText(self.tr("17位车辆识别代号"))
-        self.cllx = _combo(sorted(vehicle_codes.CLLX.items()))
+        self.cllx = _combo([(c, code_names.cllx(c)) for c in sorted(vehicle_codes.CLLX)])
         self.cllx.setCurrentIndex(max(0, self.cllx.findData("K33")))
-        self.syxz = _combo(sorted(vehicle_codes.SYXZ.items()))
+        self.syxz = _combo([(c, code_names.syxz(c)) for c in sorted(vehicle_codes.SYXZ)])
         self.seats = QSpinBox()
         self.seats.setRange(0, 99)
         self.seats.setValue(5)
-        self.colour = _combo(sorted(vehicle_codes.CSYS.items()))
+        self.colour = _combo([(c, code_names.csys(c)) for c in sorted(vehicle_codes.CSYS)])
         self.brand = QLineEdit()
         self.model = QLineEdit()
         self.engine_no = QLineEdit()
@@ -96,14 +98,14 @@ class BusinessForm(QWidget):
         self.energy = _combo([(c, ENERGY_WORDS.get(c, n)) for c, n in ENERGY_NAMES.items()], translate=True)
         self.insurance_until = QDateEdit()
         self.insurance_until.setCalendarPopup(True)
-        self.insurance_until.setDisplayFormat("yyyy-MM-dd")
+        self.insurance_until.setDisplayFormat(formats.edit_format())
         self.owner_id = QLineEdit()
         self.owner_id.setPlaceholderText(self.tr("身份证号或统一社会信用代码"))
         self.owner_name = QLineEdit()
         self.owner_phone = QLineEdit()
         self.event_date = QDateEdit()
         self.event_date.setCalendarPopup(True)
-        self.event_date.setDisplayFormat("yyyy-MM-dd")
+        self.event_date.setDisplayFormat(formats.edit_format())
         self.text_fields = {code: QLineEdit() for code in ("mortgagee", "pledgee", "swap_plate", "destination_office",
                                                            "origin_office", "filing_item", "co_owners", "reason")}
         self.temp_purpose = _combo(TEMP_PURPOSES, translate=True)
@@ -205,11 +207,9 @@ class BusinessForm(QWidget):
         current = self.business.currentData()
         self.business.blockSignals(True)
         self.business.clear()
-        for group, items in self.catalog.groups():
-            for biz in items:
-                if (vehicle is None) == (biz.code in NEW_VEHICLE_BUSINESSES) or biz.code == "temp_plate":
-                    label = biz.name if biz.name.startswith(group) else f"{group} · {biz.name}"
-                    self.business.addItem(label, biz.code)
+        for label, code in menu_items(self.catalog, lambda biz: (vehicle is None) == (
+                biz.code in NEW_VEHICLE_BUSINESSES) or biz.code == "temp_plate"):
+            self.business.addItem(label, code)
         index = self.business.findData(current)
         self.business.setCurrentIndex(index if index >= 0 else 0)
         self.business.blockSignals(False)
@@ -217,7 +217,8 @@ class BusinessForm(QWidget):
             self.target.setText(self.tr("新车业务：注册登记、转入或临时号牌（未选车辆）"))
         else:
             self.target.setText(self.tr("车辆：{plate}  {type}  所有人 {owner}").format(
-                plate=vehicle.plate or vehicle.vin, type=vehicle.cllx_name, owner=vehicle.owner_masked))
+                plate=vehicle.plate or vehicle.vin, type=code_names.cllx(vehicle.cllx, vehicle.cllx_name),
+                owner=vehicle.owner_masked))
         self.on_business_changed()
 
     def current_business(self) -> BusinessType:
@@ -291,7 +292,7 @@ class BusinessForm(QWidget):
         except ValidationError:
             lines = []
         total = self.catalog.total(lines)
-        detail = self.tr("，").join(f"{line.name} {formats.money(line.amount)}" for line in lines)
+        detail = fee_detail(lines, self.tr("，"))
         self.fees.setText(self.tr("收费：{detail}　合计 {total}").format(detail=detail or self.tr("无"), total=formats.money(total))
                           + self.tr("　办结时限 {n} 个工作日").format(n=biz.time_limit_days))
 

@@ -20,11 +20,12 @@ from desktop.services.driver_cases import DriverCaseRequest, DriverCaseResult
 from desktop.services.licences import HolderView
 from desktop.services.case_records import PartyInput
 from desktop.ui import formats
+from desktop.ui.catalog_text import CatalogNames, fee_detail, menu_items
 from desktop.ui.dbop import DbOp, DbWorker
 from desktop.ui.documents_dialog import DocumentsDialog
 from desktop.ui.materials import MaterialsChecklist
 from desktop.ui.models import RecordTableModel
-from desktop.ui.notify import error_text, set_status, show_message
+from desktop.ui.notify import error_text, set_status, show_message, ui_language
 
 CLASS_BUSINESSES = ("first_licence", "add_class", "transfer_in")
 
@@ -32,9 +33,37 @@ CLASS_BUSINESSES = ("first_licence", "add_class", "transfer_in")
 class HolderCardText(QObject):
     """The holder card's words (translatable)."""
 
+    def status_name(self, letter: str) -> str:
+        """A 驾驶证状态 letter (A 正常 …, licence_terms.LICENCE_STATUS) in the UI language."""
+        names = {"A": self.tr("正常"), "B": self.tr("超分"), "C": self.tr("转出"), "D": self.tr("暂扣"),
+                 "E": self.tr("撤销"), "F": self.tr("吊销"), "G": self.tr("注销"), "H": self.tr("违法未处理"),
+                 "I": self.tr("事故未处理"), "J": self.tr("停止使用"), "K": self.tr("扣押（协查）"), "L": self.tr("锁定"),
+                 "M": self.tr("逾期未换证"), "N": self.tr("延期换证"), "P": self.tr("延期体检"),
+                 "R": self.tr("注销可恢复（逾期未体检）"), "S": self.tr("逾期未审验"), "T": self.tr("延期审验"),
+                 "U": self.tr("扣留"), "Z": self.tr("其他")}
+        return names.get(letter, licensing.LICENCE_STATUS.get(letter, letter))
+
+    def class_name(self, code: str) -> str:
+        """A 准驾车型 (令162 附件1) in the UI language."""
+        names = {"A1": self.tr("大型客车"), "A2": self.tr("重型牵引挂车"), "A3": self.tr("城市公交车"),
+                 "B1": self.tr("中型客车"), "B2": self.tr("大型货车"), "C1": self.tr("小型汽车"),
+                 "C2": self.tr("小型自动挡汽车"), "C3": self.tr("低速载货汽车"), "C4": self.tr("三轮汽车"),
+                 "C5": self.tr("残疾人专用小型自动挡载客汽车"), "C6": self.tr("轻型牵引挂车"),
+                 "D": self.tr("普通三轮摩托车"), "E": self.tr("普通二轮摩托车"), "F": self.tr("轻便摩托车"),
+                 "M": self.tr("轮式专用机械车"), "N": self.tr("无轨电车"), "P": self.tr("有轨电车")}
+        return names.get(code, licensing.CLASS_NAMES.get(code, ""))
+
+    def subject_name(self, code: str) -> str:
+        return {"1": self.tr("科目一"), "2": self.tr("科目二"), "3": self.tr("科目三道路驾驶技能"),
+                "3s": self.tr("科目三安全文明驾驶常识")}.get(code, code)
+
+    def status(self, letters: str) -> str:
+        return self.tr("、").join(self.status_name(c) for c in (letters or "A"))
+
     def html(self, h: HolderView) -> str:
+        warnings_shown = h.warnings_en if ui_language() == "en" and h.warnings_en else h.warnings
         if h.licence_id is None:
-            passed = "、".join(h.exams_passed) or self.tr("无")
+            passed = self.tr("、").join(self.subject_name(s) for s in h.exams_passed) or self.tr("无")
             rows = [(self.tr("姓名"), h.name_masked), (self.tr("证件号码"), h.id_masked),
                     (self.tr("年龄"), str(h.age)), (self.tr("驾驶证"), self.tr("未持有")),
                     (self.tr("已通过科目"), passed)]
@@ -44,10 +73,10 @@ class HolderCardText(QObject):
                     (self.tr("年龄"), str(h.age)),
                     (self.tr("准驾车型"), f"<b style='font-size:18px'>{' '.join(h.classes)}</b>"),
                     (self.tr("有效期"), f"{formats.day(h.valid_from)} — {until}"),
-                    (self.tr("状态"), h.status_names or h.status), (self.tr("记分"), str(h.points))]
+                    (self.tr("状态"), self.status(h.status)), (self.tr("记分"), str(h.points))]
         body = "".join(f"<tr><td style='color:#555;padding-right:12px;white-space:nowrap'>{k}</td><td>{v}</td></tr>"
                        for k, v in rows)
-        warnings = "".join(f"<li style='color:#b00020'>{w}</li>" for w in h.warnings)
+        warnings = "".join(f"<li style='color:#b00020'>{formats.days_in(w)}</li>" for w in warnings_shown)
         return f"<table>{body}</table>" + (f"<ul>{warnings}</ul>" if warnings else "")
 
 
@@ -60,6 +89,7 @@ class DriverPage(QWidget):
         self._ctx, self._actor, self._worker = ctx, actor, worker
         self.services = ctx.services
         self.catalog = ctx.services.catalogs.driver
+        self.names = CatalogNames(self.catalog)
         self.holder: HolderView | None = None
         self.ticket_id: int | None = None
         self.last_result: DriverCaseResult | None = None
@@ -126,23 +156,22 @@ class DriverPage(QWidget):
 
         form = QWidget()
         self.business = QComboBox()
-        for group, items in self.catalog.groups():
-            for biz in items:
-                self.business.addItem(biz.name if biz.name.startswith(group) else f"{group} · {biz.name}", biz.code)
+        for label, code in menu_items(self.catalog):
+            self.business.addItem(label, code)
         self.business.currentIndexChanged.connect(self.on_business_changed)
         self.applicant_id = QLineEdit()
         self.applicant_id.setPlaceholderText(self.tr("申请人身份证号"))
         self.applicant_name = QLineEdit()
         self.requested_class = QComboBox()
         for code in licensing.CLASSES:
-            self.requested_class.addItem(f"{code} {licensing.CLASS_NAMES.get(code, '')}", code)
+            self.requested_class.addItem(f"{code} {self.card_text.class_name(code)}", code)
         self.requested_class.setCurrentIndex(max(0, self.requested_class.findData("C1")))
         self.event_date = QDateEdit()
         self.event_date.setCalendarPopup(True)
-        self.event_date.setDisplayFormat("yyyy-MM-dd")
+        self.event_date.setDisplayFormat(formats.edit_format())
         self.medical_date = QDateEdit()
         self.medical_date.setCalendarPopup(True)
-        self.medical_date.setDisplayFormat("yyyy-MM-dd")
+        self.medical_date.setDisplayFormat(formats.edit_format())
         self.three_abilities = QCheckBox(self.tr("已通过三力测试（70周岁以上）"))
         self.new_address = QLineEdit()
         self.agent_box = QCheckBox(self.tr("代理人办理"))
@@ -192,7 +221,8 @@ class DriverPage(QWidget):
         self.today_model = RecordTableModel([
             (self.tr("受理编号"), lambda r: r.case_no),
             (self.tr("时间"), lambda r: r.accepted_at.astimezone(HALL_ZONE).strftime("%H:%M")),
-            (self.tr("业务"), lambda r: r.business_name), (self.tr("准驾车型"), lambda r: r.classes),
+            (self.tr("业务"), lambda r: self.names.business(r.business_name)),
+            (self.tr("准驾车型"), lambda r: r.classes),
             (self.tr("申请人"), lambda r: r.applicant_masked), (self.tr("收费"), lambda r: formats.money(r.fee_total)),
         ], self)
         self.today_view = QTableView()
@@ -224,7 +254,7 @@ class DriverPage(QWidget):
             self.exams_button.hide()
         self.exams_model = RecordTableModel([
             (self.tr("受理编号"), lambda r: r[0]), (self.tr("姓名"), lambda r: r[1]), (self.tr("车型"), lambda r: r[2]),
-            (self.tr("受理日期"), lambda r: r[3]),
+            (self.tr("受理日期"), lambda r: formats.days_in(r[3])),  # the service writes ISO
             (self.tr("考试"), lambda r: self.tr("✓ 合格待发证") if r[4] else self.tr("考试中")),
         ], self)
         self.exams_view = QTableView()
@@ -423,7 +453,7 @@ class DriverPage(QWidget):
         self.checklist.set_business(biz)
         lines = self.catalog.fees_for(biz.code, None)
         total = self.catalog.total(lines)
-        detail = self.tr("，").join(f"{line.name} {formats.money(line.amount)}" for line in lines) or self.tr("无")
+        detail = fee_detail(lines, self.tr("，")) or self.tr("无")
         self.fees.setText(self.tr("收费：{detail}　合计 {total}").format(detail=detail, total=formats.money(total))
                           + self.tr("　办结时限 {n} 个工作日").format(n=biz.time_limit_days))
         set_status(self.error, "")
@@ -465,11 +495,11 @@ class DriverPage(QWidget):
     def _saved(self, result: DriverCaseResult) -> None:
         self.submit_button.setEnabled(True)
         self.last_result = result
-        text = self.tr("已受理 {no}：{name}").format(no=result.case_no, name=result.business_name)
+        text = self.tr("已受理 {no}：{name}").format(no=result.case_no, name=self.names.business(result.business_name))
         if result.classes:
             text += self.tr("，准驾车型 {c}").format(c=result.classes)
-        for warning in result.warnings:
-            text += f"；{warning}"
+        for warning in (result.warnings_en if ui_language() == "en" and result.warnings_en else result.warnings):
+            text += self.tr("；{warning}").format(warning=formats.days_in(warning))
         set_status(self.status, text)
         self.case_saved.emit(result)
         self.documents_dialog = DocumentsDialog(self, self.tr("打印凭证 — {no}").format(no=result.case_no),

@@ -12,6 +12,7 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QSpinBox, QVBoxLayout
 
 from desktop.domain import exams as exam_rules
+from desktop.ui import formats
 from desktop.ui.documents_dialog import DocumentsDialog
 from desktop.ui.exam_dialogs import ExamTab, PublishPlanDialog, RosterDialog, TicketDocument, date_edit, table_for
 from desktop.ui.form_dialog import FormDialog
@@ -126,7 +127,7 @@ class CalendarTab(ExamTab):
     @Slot()
     def refresh(self, *_args) -> None:
         first, last = self.span()
-        self.range_label.setText(f"{first:%Y-%m-%d} — {last:%Y-%m-%d}")
+        self.range_label.setText(f"{formats.day(first)} — {formats.day(last)}")
         plans, subject = self.services.exam_plans, self.subject.currentData()
         self.run(lambda: plans.calendar(self._actor, first, last, subject), self._show)
 
@@ -165,9 +166,9 @@ class CalendarTab(ExamTab):
         if result.skipped:
             text += self.tr("（{n} 场已存在，保留原样）").format(n=result.skipped)
         if result.late:
-            text += self.tr("；发布过晚：首场 {d} 距今不足10天").format(d=f"{result.first_session:%Y-%m-%d}")
+            text += self.tr("；发布过晚：首场 {d} 距今不足10天").format(d=formats.day(result.first_session))
             show_message(self, self.tr("考试计划已发布，但发布过晚：首场 {d} 距今不足10天，已记录。").format(
-                d=f"{result.first_session:%Y-%m-%d}"), title=self.tr("发布过晚"))
+                d=formats.day(result.first_session)), title=self.tr("发布过晚"))
         set_status(self.status, text, error=result.late)
         if result.first_session:
             self.show_day(result.first_session)

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (QComboBox, QFrame, QHBoxLayout, QLabel, QLineEdit
                                QVBoxLayout)
 
 from desktop.domain.errors import CounterDeskError, NotFoundError
+from desktop.ui import formats
 from desktop.ui.dbop import DbOp
 from desktop.ui.exam_dialogs import ExamTab, date_edit, table_for
 from desktop.ui.form_dialog import FormDialog
@@ -406,7 +407,7 @@ class ResultsTab(ExamTab):
         self.last_result = result
         parts = [self.tr("合格") if result.passed else self.tr("不合格")]
         if result.permit_until:
-            parts.append(self.tr("学习驾驶证明有效期至 {d}").format(d=f"{result.permit_until:%Y-%m-%d}"))
+            parts.append(self.tr("学习驾驶证明有效期至 {d}").format(d=formats.day(result.permit_until)))
         if result.voided:
             parts.append(self.tr("已作废：第五次预约考试仍不合格，已合格科目成绩作废"))
         if result.ready:

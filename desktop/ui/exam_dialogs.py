@@ -19,10 +19,13 @@ from desktop.domain.errors import CounterDeskError, ValidationError
 from desktop.domain.licensing import SUBJECT_NAMES
 from desktop.domain.roles import allowed
 from desktop.services.base import Actor, hall_date
+from desktop.ui import formats
 from desktop.ui.dbop import DbOp, DbWorker
 from desktop.ui.models import RecordTableModel
 from desktop.ui.notify import error_text, set_status
 
+
+ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")  # the date a service writes in a session label
 
 @dataclass(frozen=True)
 class TicketDocument:
@@ -48,7 +51,7 @@ class ExamWords(QObject):
                 self.tr("周日"))[n]
 
     def day(self, d: date | None) -> str:
-        return f"{d:%Y-%m-%d} {self.weekday(d.weekday())}" if d else ""
+        return f"{formats.day(d)} {self.weekday(d.weekday())}" if d else ""
 
     def booking_state(self, state: str) -> str:
         return {"booked": self.tr("已预约"), "checked_in": self.tr("已签到"), "sat": self.tr("已考试"),
@@ -61,19 +64,65 @@ class ExamWords(QObject):
                 "expired": self.tr("已过期")}.get(cand.state, cand.state)
 
     def label(self, text: str) -> str:
-        """A session label as the services write it (date, 上午, 科目一, site) in the UI language: the
-        site's name is data and stays as it is."""
-        for code in sorted(exam_rules.SUBJECTS, key=lambda c: -len(SUBJECT_NAMES[c])):
-            text = text.replace(SUBJECT_NAMES[code], self.subject(code))
-        for half, name in exam_rules.HALVES.items():
-            text = text.replace(name, self.half(half))
-        return text
+        """A session label as the services write it ("2026-11-27 上午 科目一 site", exam_bookings.py) in the
+        UI language. The site's name is data and stays exactly as it is, 科目一 in it included."""
+        parts = text.split(" ", 3)
+        halves = {name: code for code, name in exam_rules.HALVES.items()}
+        subjects = {name: code for code, name in SUBJECT_NAMES.items()}
+        if len(parts) < 3 or not ISO_DAY.fullmatch(parts[0]) or parts[1] not in halves or parts[2] not in subjects:
+            return text  # not a session label: shown as written
+        words = [formats.day(date.fromisoformat(parts[0])), self.half(halves[parts[1]]), self.subject(subjects[parts[2]])]
+        return " ".join(words + parts[3:])
+
+    def request_state(self, state: str) -> str:
+        return {"open": self.tr("待排考"), "booked": self.tr("已排考"), "refused": self.tr("未排上"),
+                "withdrawn": self.tr("已撤回")}.get(state, state)
+
+    def refusal(self, code: str, zh: str) -> str:
+        """Why a request was not booked (exam_allocation's codes); an unknown code shows the service's words."""
+        return {"dates_past": self.tr("申请的考试日期已过"),
+                "no_session": self.tr("所选考场和日期内没有适合该准驾车型的考试场次"),
+                "sessions_full": self.tr("所选日期内的考试场次已约满，请另选日期或考场"),
+                "candidate_seated": self.tr("该考生本科目已在本轮分配中安排了考试场次")}.get(code, zh)
+
+    def history_what(self, h) -> str:
+        """A candidate history line's event (exam_candidates.HistoryRow)."""
+        if h.event == "accepted":
+            return self.tr("受理")
+        if h.event == "request":
+            return self.tr("申请{subject}").format(subject=self.subject(h.subject))
+        if h.event == "booking":
+            return self.subject(h.subject)
+        if h.event == "permit":
+            return self.tr("学习驾驶证明")
+        return self.label(h.what)
+
+    def history_detail(self, h) -> str:
+        if h.event == "accepted":  # the application number, class and school: data
+            return h.reference
+        if h.event == "request":
+            parts = [self.tr("{a}至{b}").format(a=formats.month_day(h.first_day), b=formats.month_day(h.last_day)),
+                     h.sites or self.tr("任意考场"), self.request_state(h.state)]
+            if h.reason:
+                parts.append(self.refusal(h.reason_code, h.reason))
+            return " ".join(parts)
+        if h.event == "booking":
+            parts = [h.site, self.half(h.half), self.tr("第{n}号").format(n=h.order_no), self.booking_state(h.state)]
+            if h.score is not None:
+                score = self.tr("成绩{score}").format(score=h.score)
+                if h.retake_score is not None:
+                    score += self.tr("，补考{score}").format(score=h.retake_score)
+                parts.append(score + (self.tr("，合格") if h.passed else self.tr("，不合格")))
+            return " ".join(parts)
+        if h.event == "permit":
+            return self.tr("有效期至{d}").format(d=formats.day(h.until))
+        return h.detail
 
     def session(self, s) -> str:
-        return f"{s.day:%Y-%m-%d} {self.half(s.half)} {self.subject(s.subject)} {s.site_name}"
+        return f"{formats.day(s.day)} {self.half(s.half)} {self.subject(s.subject)} {s.site_name}"
 
     def subjects(self, codes: Sequence[str]) -> str:
-        return "、".join(self.subject(c) for c in codes) or self.tr("无")
+        return self.tr("、").join(self.subject(c) for c in codes) or self.tr("无")
 
 
 def table_for(model, *, stretch_last: bool = True) -> QTableView:
@@ -91,7 +140,7 @@ def table_for(model, *, stretch_last: bool = True) -> QTableView:
 def date_edit(day: date) -> QDateEdit:
     edit = QDateEdit(QDate(day.year, day.month, day.day))
     edit.setCalendarPopup(True)
-    edit.setDisplayFormat("yyyy-MM-dd")
+    edit.setDisplayFormat(formats.edit_format())
     return edit
 
 

@@ -16,6 +16,7 @@ from desktop.context import AppContext
 from desktop.domain import exams as exam_rules
 from desktop.domain.errors import CounterDeskError
 from desktop.services.base import Actor
+from desktop.ui import formats
 from desktop.ui.dbop import DbWorker, InternalError
 from desktop.ui.documents_dialog import DocumentsDialog
 from desktop.ui.exam_checkin import CheckInTab, ResultsTab
@@ -54,8 +55,8 @@ class RequestsTab(ExamTab):
         self.card.setWordWrap(True)
         self.card.setAlignment(Qt.AlignTop | Qt.AlignLeft)
         self.history = RecordTableModel([
-            (self.tr("日期"), lambda h: f"{h.when:%Y-%m-%d}"), (self.tr("事项"), lambda h: w.label(h.what)),
-            (self.tr("详情"), lambda h: h.detail)], self)
+            (self.tr("日期"), lambda h: formats.day(h.when)), (self.tr("事项"), w.history_what),
+            (self.tr("详情"), w.history_detail)], self)
         left = QWidget()
         col = QVBoxLayout(left)
         col.setContentsMargins(0, 0, 0, 0)
@@ -124,8 +125,8 @@ class RequestsTab(ExamTab):
 
         self.open_model = RecordTableModel([
             (self.tr("受理编号"), lambda r: r[1]), (self.tr("姓名"), lambda r: r[2]), (self.tr("车型"), lambda r: r[3]),
-            (self.tr("科目"), lambda r: w.subject(r[4])), (self.tr("日期"), lambda r: f"{r[5]:%m-%d} — {r[6]:%m-%d}"),
-            (self.tr("考场"), lambda r: r[7] or self.tr("任意")), (self.tr("上次未排上原因"), lambda r: r[8])], self)
+            (self.tr("科目"), lambda r: w.subject(r[4])), (self.tr("日期"), lambda r: f"{formats.month_day(r[5])} — {formats.month_day(r[6])}"),
+            (self.tr("考场"), lambda r: r[7] or self.tr("任意")), (self.tr("上次未排上原因"), lambda r: w.refusal(r[9], r[8]) if r[8] else "")], self)
         self.open_view = table_for(self.open_model)
         withdraw = QPushButton(self.tr("撤回"))
         withdraw.clicked.connect(self.on_withdraw_requested)
@@ -184,7 +185,7 @@ class RequestsTab(ExamTab):
         cand, history, bookings = result
         self.candidate = cand
         w = self.words
-        permit = (f"{cand.permit_from:%Y-%m-%d} — {cand.permit_until:%Y-%m-%d}" if cand.permit_from
+        permit = (f"{formats.day(cand.permit_from)} — {formats.day(cand.permit_until)}" if cand.permit_from
                   else self.tr("未取得（科目一合格后核发）"))
         state = w.candidate_state(cand)
         if cand.locked:
@@ -257,7 +258,7 @@ class RequestsTab(ExamTab):
 
     def _requested(self, result) -> None:
         set_status(self.status, self.tr("已提交{s}申请（{a} 至 {b}），等待排考").format(
-            s=self.words.subject(result.subject), a=f"{result.first_day:%Y-%m-%d}", b=f"{result.last_day:%Y-%m-%d}"))
+            s=self.words.subject(result.subject), a=formats.day(result.first_day), b=formats.day(result.last_day)))
         self.refresh()
         self.changed.emit()
 

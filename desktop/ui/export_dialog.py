@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QDialog, QFileDi
 
 from desktop.domain.errors import CounterDeskError
 from desktop.services import tally_export
+from desktop.ui import formats
 from desktop.ui.dbop import InternalError
 from desktop.ui.notify import error_text, set_status
 
@@ -179,7 +180,7 @@ class ReminderDialog(QDialog):
         self.kind.addItem(self.tr("检验到期提醒"), "inspection")
         self.kind.addItem(self.tr("换证、体检、审验到期提醒"), "renewal")
         self.on = QDateEdit(QDate(today.year, today.month, today.day))
-        self.on.setDisplayFormat("yyyy-MM-dd")
+        self.on.setDisplayFormat(formats.edit_format())
         self.within = QSpinBox()
         self.within.setRange(0, 366)
         self.within.setValue(30)

@@ -10,11 +10,13 @@ Windows or UOS machine is Chinese whatever the UI language.
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from decimal import Decimal
 
 from desktop.ui.notify import ui_language
 
+_ISO_DAY = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
 MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
              "November", "December")
 WEEKDAYS_ZH = ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日")
@@ -33,6 +35,20 @@ def day(d: date | None, lang: str | None = None) -> str:
     if _en(lang):
         return f"{d.day} {MONTHS_EN[d.month - 1][:3]} {d.year}"
     return f"{d:%Y-%m-%d}"
+
+
+def edit_format(lang: str | None = None) -> str:
+    """A QDateEdit's display format: 2026-11-27 / 27 Nov 2026 (Qt names the month in the default
+    QLocale, which the translator sets to the UI language)."""
+    return "d MMM yyyy" if _en(lang) else "yyyy-MM-dd"
+
+
+def days_in(text: str, lang: str | None = None) -> str:
+    """A service's English sentence with its ISO dates ("C5 probation until 2027-09-28") written the
+    way `day` writes them; Chinese text is returned as it is (its services write 2027年09月28日)."""
+    if not _en(lang):
+        return text
+    return _ISO_DAY.sub(lambda m: day(date.fromisoformat(m.group(0)), lang), text)
 
 
 def long_day(d: date, lang: str | None = None) -> str:

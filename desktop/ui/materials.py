@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import QCheckBox, QHeaderView, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
 
 from desktop.domain.catalog import BusinessType
+from desktop.ui.notify import ui_language
 
 
 class MaterialsChecklist(QWidget):
@@ -34,8 +35,11 @@ class MaterialsChecklist(QWidget):
         self.table.blockSignals(True)
         self.table.setRowCount(len(biz.materials))
         for row, material in enumerate(biz.materials):
-            name = QTableWidgetItem(material.name + (f"（{material.note}）" if material.note else ""))
+            lang = ui_language()
+            note = material.note_in(lang)
+            name = QTableWidgetItem(material.name_in(lang) + (self.tr("（{note}）").format(note=note) if note else ""))
             name.setFlags(Qt.ItemIsEnabled)
+            name.setToolTip(name.text())  # a long note is cut off in the column
             name.setData(Qt.UserRole, material.code)
             kind = QTableWidgetItem(self.tr("关键") if material.key else self.tr("非关键（可容缺）"))
             kind.setFlags(Qt.ItemIsEnabled)

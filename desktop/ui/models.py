@@ -4,9 +4,12 @@ qtmodeltester in the tests."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from datetime import date, datetime
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+
+from desktop.ui import formats
 
 Column = tuple[str, Callable[[Any], object]]
 
@@ -41,6 +44,10 @@ class RecordTableModel(QAbstractTableModel):
             return None
         if role in (Qt.DisplayRole, Qt.ToolTipRole):
             value = self._columns[index.column()][1](self._rows[index.row()])
+            if isinstance(value, datetime):  # a date is written the UI language's way, never as str() does
+                return formats.day_time(value)
+            if isinstance(value, date):
+                return formats.day(value)
             return "" if value is None else str(value)
         return None
 

@@ -12,12 +12,13 @@ from desktop.domain.errors import CounterDeskError, ValidationError
 from desktop.services.base import HALL_ZONE, Actor, hall_date
 from desktop.services.vehicle_cases import STATE_NAMES, CaseResult
 from desktop.services.vehicles import VehicleCard, VehicleView
-from desktop.ui import formats
+from desktop.ui import code_names, formats
 from desktop.ui.business_form import BusinessForm
+from desktop.ui.catalog_text import CatalogNames
 from desktop.ui.dbop import DbOp, DbWorker
 from desktop.ui.documents_dialog import DocumentsDialog
 from desktop.ui.models import RecordTableModel
-from desktop.ui.notify import error_text, set_status
+from desktop.ui.notify import error_text, set_status, ui_language
 from desktop.ui.plate_dialog import PlateDrawDialog
 
 
@@ -31,13 +32,23 @@ class VehicleCardText(QObject):
                  "refused": self.tr("退办"), "terminated": self.tr("容缺终止")}
         return names.get(state, STATE_NAMES.get(state, state))
 
-    def html(self, card: VehicleCard) -> str:
+    def flag_name(self, flag: str) -> str:
+        """A vehicle flag as the service writes it (抵押, 查封 …) in the UI language."""
+        names = {"抵押": self.tr("抵押"), "质押": self.tr("质押"), "查封": self.tr("查封"), "被盗抢": self.tr("被盗抢"),
+                 "违法未处理": self.tr("违法未处理"), "事故未处理": self.tr("事故未处理"), "注销": self.tr("注销"),
+                 "迁出": self.tr("迁出"), "未登记": self.tr("未登记")}
+        return names.get(flag, flag)
+
+    def flags(self, flags: tuple[str, ...]) -> str:
+        return self.tr("、").join(self.flag_name(f) for f in flags)
+
+    def html(self, card: VehicleCard, names: CatalogNames | None = None) -> str:
         v = card.vehicle
-        flags = "、".join(v.flags) or self.tr("正常")
+        flags = self.flags(v.flags) or self.tr("正常")
         key = ""
         if v.key_operating:
             label = self.tr("两客一危一货")
-            key = f"<span style='color:#b00020'><b>【{v.key_operating}】{label}</b></span>"
+            key = f"<span style='color:#b00020'><b>【{code_names.key_operating(v.key_operating)}】{label}</b></span>"
         insp = ""
         due = card.inspection
         if due is not None:
@@ -51,8 +62,8 @@ class VehicleCardText(QObject):
         rows = [
             (self.tr("号牌号码"), f"<b style='font-size:18px'>{plate}</b> {key}"),
             (self.tr("车辆识别代号"), v.vin),
-            (self.tr("车辆类型"), f"{v.cllx} {v.cllx_name}"),
-            (self.tr("使用性质"), f"{v.syxz} {v.syxz_name}"),
+            (self.tr("车辆类型"), f"{v.cllx} {code_names.cllx(v.cllx, v.cllx_name)}"),
+            (self.tr("使用性质"), f"{v.syxz} {code_names.syxz(v.syxz, v.syxz_name)}"),
             (self.tr("品牌型号"), f"{v.brand} {v.model}".strip()),
             (self.tr("核定载客"), str(v.seats or "")),
             (self.tr("所有人"), f"{v.owner_masked}　{v.owner_id_masked}"),
@@ -64,7 +75,8 @@ class VehicleCardText(QObject):
         body = "".join(f"<tr><td style='color:#555;padding-right:12px;white-space:nowrap'>{k}</td>"
                        f"<td>{val}</td></tr>" for k, val in rows)
         item = self.tr("{no} {day} {name}（{state}）")
-        recent = "".join("<li>" + item.format(no=no, day=formats.month_day(day), name=name, state=self.state_name(state))
+        recent = "".join("<li>" + item.format(no=no, day=formats.month_day(day), state=self.state_name(state),
+                                              name=names.business(name) if names is not None else name)
                          + "</li>" for no, day, name, state in card.recent_cases[:5])
         heading = self.tr("近期业务")
         body_recent = f"<p style='color:#555'>{heading}</p><ul>{recent}</ul>" if recent else ""
@@ -103,11 +115,11 @@ class VehiclePage(QWidget):
 
         self.results = RecordTableModel([
             (self.tr("号牌号码"), lambda v: v.plate or self.tr("未登记")),
-            (self.tr("车辆类型"), lambda v: v.cllx_name),
-            (self.tr("使用性质"), lambda v: v.syxz_name),
+            (self.tr("车辆类型"), lambda v: code_names.cllx(v.cllx, v.cllx_name)),
+            (self.tr("使用性质"), lambda v: code_names.syxz(v.syxz, v.syxz_name)),
             (self.tr("所有人"), lambda v: v.owner_masked),
-            (self.tr("重点车辆"), lambda v: v.key_operating),
-            (self.tr("状态"), lambda v: "、".join(v.flags)),
+            (self.tr("重点车辆"), lambda v: code_names.key_operating(v.key_operating)),
+            (self.tr("状态"), lambda v: self.card_text.flags(v.flags)),
         ], self)
         self.results_view = QTableView()
         self.results_view.setModel(self.results)
@@ -132,6 +144,7 @@ class VehiclePage(QWidget):
         left_layout.addWidget(card_scroll, 1)
 
         self.form = BusinessForm(self.services.catalogs.vehicle)
+        self.names = CatalogNames(self.services.catalogs.vehicle)
         self.form.submit_requested.connect(self.on_submit_requested)
         self.form.draw_requested.connect(self.on_draw_requested)
         form_scroll = QScrollArea()  # a long form scrolls; the window keeps its size
@@ -148,7 +161,7 @@ class VehiclePage(QWidget):
         self.today_model = RecordTableModel([
             (self.tr("受理编号"), lambda r: r.case_no),
             (self.tr("时间"), lambda r: r.accepted_at.astimezone(HALL_ZONE).strftime("%H:%M")),
-            (self.tr("业务"), lambda r: r.business_name),
+            (self.tr("业务"), lambda r: self.names.business(r.business_name)),
             (self.tr("号牌"), lambda r: r.plate),
             (self.tr("申请人"), lambda r: r.applicant_masked),
             (self.tr("状态"), lambda r: self.card_text.state_name(r.state)),
@@ -168,9 +181,9 @@ class VehiclePage(QWidget):
 
         self.deferral_model = RecordTableModel([
             (self.tr("受理编号"), lambda r: r.case_no),
-            (self.tr("业务"), lambda r: r.business_name),
+            (self.tr("业务"), lambda r: self.names.business(r.business_name)),
             (self.tr("申请人"), lambda r: r.applicant_masked),
-            (self.tr("容缺材料"), lambda r: r.missing),
+            (self.tr("容缺材料"), lambda r: self.names.materials(r.missing)),
             (self.tr("补交期限"), lambda r: formats.day(r.deadline) + (self.tr("（已逾期）") if r.overdue else "")),
         ], self)
         self.deferral_view = QTableView()
@@ -232,7 +245,7 @@ class VehiclePage(QWidget):
         self.form.set_vehicle(row)
         vehicles = self.services.vehicles
         DbOp(self._worker, lambda: vehicles.card(self._actor, row.id)).success(
-            lambda card: self.card.setText(self.card_text.html(card))).failure(self._failed).run()
+            lambda card: self.card.setText(self.card_text.html(card, self.names))).failure(self._failed).run()
 
     @Slot()
     def on_new_vehicle_requested(self) -> None:
@@ -281,13 +294,13 @@ class VehiclePage(QWidget):
     def _saved(self, result: CaseResult) -> None:
         self.form.submit_button.setEnabled(True)
         self.last_result = result
-        text = self.tr("已受理 {no}：{name}").format(no=result.case_no, name=result.business_name)
+        text = self.tr("已受理 {no}：{name}").format(no=result.case_no, name=self.names.business(result.business_name))
         if result.plate:
             text += self.tr("，号牌 {plate}").format(plate=result.plate)
         if result.deferral_deadline:
             text += self.tr("；容缺待补，期限 {d}").format(d=formats.day(result.deferral_deadline))
-        for warning in result.warnings:
-            text += f"；{warning}"
+        for warning in (result.warnings_en if ui_language() == "en" and result.warnings_en else result.warnings):
+            text += self.tr("；{warning}").format(warning=formats.days_in(warning))
         set_status(self.status, text)
         self.form.on_business_changed()
         self.case_saved.emit(result)

@@ -180,12 +180,20 @@ Interface font: WenQuanYi Micro Hei (Apache-2.0); PySide6 (LGPLv3).</translation
         <translation>{half}&#x3000;{seats} seats left</translation>
     </message>
     <message>
+        <source>{name}（{cls}）</source>
+        <translation>{name} ({cls})</translation>
+    </message>
+    <message>
         <source>科目一（道路交通安全法律、法规和相关知识）</source>
         <translation>Subject 1 (road traffic law, regulations and related knowledge)</translation>
     </message>
     <message>
         <source>正在预约…</source>
         <translation>Booking…</translation>
+    </message>
+    <message>
+        <source>{session}&#x3000;{site}</source>
+        <translation>{session} · {site}</translation>
     </message>
     <message>
         <source>正在打印准考证…</source>
@@ -1235,6 +1243,10 @@ Interface font: WenQuanYi Micro Hei (Apache-2.0); PySide6 (LGPLv3).</translation
         <translation>Fees: {detail}; total {total}</translation>
     </message>
     <message>
+        <source>；{warning}</source>
+        <translation>; {warning}</translation>
+    </message>
+    <message>
         <source>照片已保存</source>
         <translation>Photo saved</translation>
     </message>
@@ -1391,8 +1403,88 @@ Interface font: WenQuanYi Micro Hei (Apache-2.0); PySide6 (LGPLv3).</translation
         <translation>Expired</translation>
     </message>
     <message>
+        <source>待排考</source>
+        <translation>awaiting allocation</translation>
+    </message>
+    <message>
+        <source>已排考</source>
+        <translation>allocated</translation>
+    </message>
+    <message>
+        <source>未排上</source>
+        <translation>not allocated</translation>
+    </message>
+    <message>
+        <source>已撤回</source>
+        <translation>withdrawn</translation>
+    </message>
+    <message>
+        <source>申请的考试日期已过</source>
+        <translation>The requested exam dates have passed</translation>
+    </message>
+    <message>
+        <source>所选考场和日期内没有适合该准驾车型的考试场次</source>
+        <translation>No session for this class at the chosen sites and dates</translation>
+    </message>
+    <message>
+        <source>所选日期内的考试场次已约满，请另选日期或考场</source>
+        <translation>The sessions on the chosen dates are full: choose other dates or sites</translation>
+    </message>
+    <message>
+        <source>该考生本科目已在本轮分配中安排了考试场次</source>
+        <translation>The candidate already has a session for this subject in this allocation</translation>
+    </message>
+    <message>
+        <source>受理</source>
+        <translation>Accepted</translation>
+    </message>
+    <message>
+        <source>申请{subject}</source>
+        <translation>Request for {subject}</translation>
+    </message>
+    <message>
+        <source>学习驾驶证明</source>
+        <translation>Learner&apos;s permit</translation>
+    </message>
+    <message>
+        <source>{a}至{b}</source>
+        <translation>{a} to {b}</translation>
+    </message>
+    <message>
+        <source>任意考场</source>
+        <translation>any site</translation>
+    </message>
+    <message>
+        <source>第{n}号</source>
+        <translation>No. {n}</translation>
+    </message>
+    <message>
+        <source>成绩{score}</source>
+        <translation>score {score}</translation>
+    </message>
+    <message>
+        <source>，补考{score}</source>
+        <translation>, retake {score}</translation>
+    </message>
+    <message>
+        <source>，合格</source>
+        <translation>, passed</translation>
+    </message>
+    <message>
+        <source>，不合格</source>
+        <translation>, failed</translation>
+    </message>
+    <message>
+        <source>有效期至{d}</source>
+        <translation>valid until {d}</translation>
+    </message>
+    <message>
         <source>无</source>
         <translation>None</translation>
+    </message>
+    <message>
+        <source>、</source>
+        <translation>, </translation>
     </message>
 </context>
 <context>
@@ -1505,12 +1597,44 @@ Interface font: WenQuanYi Micro Hei (Apache-2.0); PySide6 (LGPLv3).</translation
         <translation>Bring these materials (★ = key material, required)</translation>
     </message>
     <message>
+        <source>当日办结</source>
+        <translation>Completed the same day</translation>
+    </message>
+    <message>
+        <source>{n}个工作日内办结</source>
+        <translation>Completed within {n} working day(s)</translation>
+    </message>
+    <message>
+        <source>可委托代理人办理（代理人带本人身份证明和委托书）</source>
+        <translation>An agent may apply (bringing their own ID and a power of attorney)</translation>
+    </message>
+    <message>
+        <source>须本人到场办理</source>
+        <translation>The applicant must come in person</translation>
+    </message>
+    <message>
         <source>办结时限：{limit}</source>
         <translation>Time limit: {limit}</translation>
     </message>
     <message>
         <source>收费：{fees}</source>
         <translation>Fees: {fees}</translation>
+    </message>
+    <message>
+        <source>；</source>
+        <translation>; </translation>
+    </message>
+    <message>
+        <source>号牌工本费（按号牌种类收取）</source>
+        <translation>Number plate fee (by plate type)</translation>
+    </message>
+    <message>
+        <source>{name} {amount}/{unit}</source>
+        <translation>{name} {amount} per {unit}</translation>
+    </message>
+    <message>
+        <source>不收费</source>
+        <translation>Free of charge</translation>
     </message>
     <message>
         <source>正在打印材料清单…</source>
@@ -1527,6 +1651,174 @@ Interface font: WenQuanYi Micro Hei (Apache-2.0); PySide6 (LGPLv3).</translation
 </context>
 <context>
     <name>HolderCardText</name>
+    <message>
+        <source>正常</source>
+        <translation>normal</translation>
+    </message>
+    <message>
+        <source>超分</source>
+        <translation>points limit reached</translation>
+    </message>
+    <message>
+        <source>转出</source>
+        <translation>transferred out</translation>
+    </message>
+    <message>
+        <source>暂扣</source>
+        <translation>suspended</translation>
+    </message>
+    <message>
+        <source>撤销</source>
+        <translation>revoked (annulled)</translation>
+    </message>
+    <message>
+        <source>吊销</source>
+        <translation>revoked</translation>
+    </message>
+    <message>
+        <source>注销</source>
+        <translation>cancelled</translation>
+    </message>
+    <message>
+        <source>违法未处理</source>
+        <translation>violations pending</translation>
+    </message>
+    <message>
+        <source>事故未处理</source>
+        <translation>accidents pending</translation>
+    </message>
+    <message>
+        <source>停止使用</source>
+        <translation>use stopped</translation>
+    </message>
+    <message>
+        <source>扣押（协查）</source>
+        <translation>seized (investigation)</translation>
+    </message>
+    <message>
+        <source>锁定</source>
+        <translation>locked</translation>
+    </message>
+    <message>
+        <source>逾期未换证</source>
+        <translation>overdue for renewal</translation>
+    </message>
+    <message>
+        <source>延期换证</source>
+        <translation>renewal postponed</translation>
+    </message>
+    <message>
+        <source>延期体检</source>
+        <translation>medical postponed</translation>
+    </message>
+    <message>
+        <source>注销可恢复（逾期未体检）</source>
+        <translation>cancelled, restorable (medical overdue)</translation>
+    </message>
+    <message>
+        <source>逾期未审验</source>
+        <translation>review overdue</translation>
+    </message>
+    <message>
+        <source>延期审验</source>
+        <translation>review postponed</translation>
+    </message>
+    <message>
+        <source>扣留</source>
+        <translation>detained</translation>
+    </message>
+    <message>
+        <source>其他</source>
+        <translation>other</translation>
+    </message>
+    <message>
+        <source>大型客车</source>
+        <translation>large bus</translation>
+    </message>
+    <message>
+        <source>重型牵引挂车</source>
+        <translation>heavy tractor-trailer</translation>
+    </message>
+    <message>
+        <source>城市公交车</source>
+        <translation>city bus</translation>
+    </message>
+    <message>
+        <source>中型客车</source>
+        <translation>medium bus</translation>
+    </message>
+    <message>
+        <source>大型货车</source>
+        <translation>large truck</translation>
+    </message>
+    <message>
+        <source>小型汽车</source>
+        <translation>small car</translation>
+    </message>
+    <message>
+        <source>小型自动挡汽车</source>
+        <translation>small automatic car</translation>
+    </message>
+    <message>
+        <source>低速载货汽车</source>
+        <translation>low-speed truck</translation>
+    </message>
+    <message>
+        <source>三轮汽车</source>
+        <translation>three-wheeled vehicle</translation>
+    </message>
+    <message>
+        <source>残疾人专用小型自动挡载客汽车</source>
+        <translation>small automatic car for disabled drivers</translation>
+    </message>
+    <message>
+        <source>轻型牵引挂车</source>
+        <translation>light tractor-trailer</translation>
+    </message>
+    <message>
+        <source>普通三轮摩托车</source>
+        <translation>three-wheeled motorcycle</translation>
+    </message>
+    <message>
+        <source>普通二轮摩托车</source>
+        <translation>two-wheeled motorcycle</translation>
+    </message>
+    <message>
+        <source>轻便摩托车</source>
+        <translation>moped</translation>
+    </message>
+    <message>
+        <source>轮式专用机械车</source>
+        <translation>wheeled special machinery</translation>
+    </message>
+    <message>
+        <source>无轨电车</source>
+        <translation>trolleybus</translation>
+    </message>
+    <message>
+        <source>有轨电车</source>
+        <translation>tram</translation>
+    </message>
+    <message>
+        <source>科目一</source>
+        <translation>Subject 1</translation>
+    </message>
+    <message>
+        <source>科目二</source>
+        <translation>Subject 2</translation>
+    </message>
+    <message>
+        <source>科目三道路驾驶技能</source>
+        <translation>Subject 3 road test</translation>
+    </message>
+    <message>
+        <source>科目三安全文明驾驶常识</source>
+        <translation>Subject 3 safe driving</translation>
+    </message>
+    <message>
+        <source>、</source>
+        <translation>, </translation>
+    </message>
     <message>
         <source>无</source>
         <translation>none</translation>
@@ -1753,6 +2045,10 @@ Interface font: WenQuanYi Micro Hei (Apache-2.0); PySide6 (LGPLv3).</translation
     <message>
         <source>申请人已签署容缺受理承诺书</source>
         <translation>The applicant has signed the deferral commitment</translation>
+    </message>
+    <message>
+        <source>（{note}）</source>
+        <translation> ({note})</translation>
     </message>
     <message>
         <source>关键</source>
@@ -2361,6 +2657,10 @@ Interface font: WenQuanYi Micro Hei (Apache-2.0); PySide6 (LGPLv3).</translation
         <translation>Looking up…</translation>
     </message>
     <message>
+        <source>{name}&#x3000;{session}&#x3000;{site}</source>
+        <translation>{name} · {session} · {site}</translation>
+    </message>
+    <message>
         <source>正在打印准考证…</source>
         <translation>Printing the admission ticket…</translation>
     </message>
@@ -2793,6 +3093,22 @@ Interface font: WenQuanYi Micro Hei (Apache-2.0); PySide6 (LGPLv3).</translation
         <translation>Afternoon</translation>
     </message>
     <message>
+        <source>科目一</source>
+        <translation>Subject 1</translation>
+    </message>
+    <message>
+        <source>科目二</source>
+        <translation>Subject 2</translation>
+    </message>
+    <message>
+        <source>科目三道路驾驶技能</source>
+        <translation>Subject 3 road test</translation>
+    </message>
+    <message>
+        <source>科目三安全文明驾驶常识</source>
+        <translation>Subject 3 safe driving</translation>
+    </message>
+    <message>
         <source>星期一</source>
         <translation>Monday</translation>
     </message>
@@ -3152,6 +3468,42 @@ Interface font: WenQuanYi Micro Hei (Apache-2.0); PySide6 (LGPLv3).</translation
         <translation>unregistered</translation>
     </message>
     <message>
+        <source>抵押</source>
+        <translation>mortgaged</translation>
+    </message>
+    <message>
+        <source>质押</source>
+        <translation>pledged</translation>
+    </message>
+    <message>
+        <source>查封</source>
+        <translation>sealed by court</translation>
+    </message>
+    <message>
+        <source>被盗抢</source>
+        <translation>stolen</translation>
+    </message>
+    <message>
+        <source>违法未处理</source>
+        <translation>violations pending</translation>
+    </message>
+    <message>
+        <source>事故未处理</source>
+        <translation>accidents pending</translation>
+    </message>
+    <message>
+        <source>注销</source>
+        <translation>deregistered</translation>
+    </message>
+    <message>
+        <source>迁出</source>
+        <translation>moved out</translation>
+    </message>
+    <message>
+        <source>、</source>
+        <translation>, </translation>
+    </message>
+    <message>
         <source>号牌号码</source>
         <translation>Plate</translation>
     </message>
@@ -3333,6 +3685,10 @@ Interface font: WenQuanYi Micro Hei (Apache-2.0); PySide6 (LGPLv3).</translation
     <message>
         <source>；容缺待补，期限 {d}</source>
         <translation>; deferred materials due {d}</translation>
+    </message>
+    <message>
+        <source>；{warning}</source>
+        <translation>; {warning}</translation>
     </message>
     <message>
         <source>打印凭证 — {no}</source>

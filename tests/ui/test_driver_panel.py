@@ -85,7 +85,7 @@ def test_first_licence_for_a_candidate_who_passed_all_four(page, qtbot):
     pid = person(page.hall, CANDIDATE, "王小明")
     passes(page.hall, pid)
     find(page, qtbot, CANDIDATE)
-    assert "1、2、3、3s" in page.card.text()
+    assert "科目一、科目二、科目三道路驾驶技能、科目三安全文明驾驶常识" in page.card.text()
     choose(page, "first_licence")
     page.requested_class.setCurrentIndex(page.requested_class.findData("C1"))
     submit(page, qtbot)

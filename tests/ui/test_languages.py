@@ -3,8 +3,12 @@ English word (beyond keys and product names). A string that misses tr(), sits in
 translation context, or was never translated fails here — tools/build_ui.py --check (run by
 tests/unit/test_generated_ui.py) only sees the strings lupdate found.
 
-What is data, not interface, is exempt: the hall's and the clerk's names, the database path, and the
-business catalogue (resources/catalog is Chinese-only: its names show as they are in both languages).
+What is data, not interface, is exempt: the hall's and the clerk's names, the database path, exam site
+names, plate numbers — what people typed into the database. The business catalogue is not: each of its
+businesses, groups, materials, notes and fee items has an English twin (resources/catalog, name_en …)
+that the English screen shows; the national vehicle code tables (车辆类型, 使用性质, 车身颜色, 号牌种类) and
+the 准驾车型 have their English in the UI (desktop/ui/code_names.py, tr()); and the service-made words
+(licence status, warnings, exam history and session labels) are rendered from codes or English twins.
 Also checked here: dates, numbers and money in each language's way (desktop.ui.formats)."""
 
 from __future__ import annotations
@@ -68,8 +72,10 @@ def widget_texts(root: QWidget) -> list[tuple[str, str]]:
             out.append((f"{name} menu", w.title()))
         elif isinstance(w, (QTableView, QTreeView)) and w.model() is not None:
             model = w.model()
-            out += [(f"{name} header", str(model.headerData(c, Qt.Horizontal) or ""))
-                    for c in range(model.columnCount(QModelIndex()))]
+            columns = range(model.columnCount(QModelIndex()))
+            out += [(f"{name} header", str(model.headerData(c, Qt.Horizontal) or "")) for c in columns]
+            out += [(f"{name} cell {r},{c}", str(model.index(r, c).data() or ""))  # the rows too: catalogue names
+                    for r in range(min(model.rowCount(QModelIndex()), 60)) for c in columns]
     out += [(f"action {a.objectName() or '?'}", a.text()) for a in root.findChildren(QAction)]
     return [(what, text) for what, text in out if text and text.strip()]
 
@@ -90,22 +96,11 @@ def untranslated(texts: list[tuple[str, str]], lang: str, data: set[str]) -> lis
     return found
 
 
-def catalogue_names(ctx) -> set[str]:
-    """The data that is Chinese-only by design: the business catalogue (businesses, groups, materials,
-    fee items), the national vehicle code tables (GA 24 车辆类型, 使用性质, 车身颜色) and 准驾车型 names,
-    and the language menu's 中文 (each language is named in its own)."""
-    from desktop.domain import licensing, vehicle_codes
-
-    names: set[str] = {"中文"}
-    for table in (vehicle_codes.CLLX, vehicle_codes.SYXZ, vehicle_codes.CSYS, vehicle_codes.HPZL,
-                  licensing.CLASS_NAMES):
-        names.update(table.values())
-    for catalog in (ctx.services.catalogs.vehicle, ctx.services.catalogs.driver):
-        for biz in catalog.businesses.values():
-            names.update({biz.name, biz.group, biz.description, *(m.name for m in biz.materials),
-                          *(m.note for m in biz.materials)})
-        names.update(item.name for item in catalog.fee_items.values())
-    return {n for n in names if n}
+def data_names() -> set[str]:
+    """What stays Chinese by design beyond the hall's own data: only the language menu's 中文 (each
+    language is named in its own). The business catalogue, the national vehicle code tables and the
+    准驾车型 are NOT here: the English screen shows them in English."""
+    return {"中文"}
 
 
 @pytest.fixture
@@ -130,7 +125,7 @@ def desk(hall, qtbot):
     s.auth.create_staff(hall.admin, "li", "clerk", "clerkpass1", name="李娜")
     s.auth.create_staff(hall.admin, "wang", "supervisor", "superpass1", name="王建国")
     hall.worker = DbWorker()
-    hall.data = {"阿拉善盟车管所", "李娜", "王建国", "系统管理员", hall.ctx.db_label, "152900"} | catalogue_names(hall.ctx)
+    hall.data = {"阿拉善盟车管所", "李娜", "王建国", "系统管理员", hall.ctx.db_label, "152900"} | data_names()
     yield hall
     hall.worker.drain()
 
@@ -284,3 +279,126 @@ def test_the_forms_energy_words_cover_the_domains():
 
     assert ENERGY_WORDS.keys() == ENERGY_NAMES.keys()
     assert all(ENERGY_WORDS[c] == n for c, n in ENERGY_NAMES.items())  # the Chinese is the domain's
+
+
+def test_every_business_of_both_catalogues_is_in_one_language(desk, qtbot, lang):
+    """Each business in turn, in the vehicle form and the driver form: its menu entry, its fields, its
+    materials checklist (names and notes) and its fee line."""
+    window = counter_window(qtbot, desk, "li", "clerkpass1")
+    form, driver = window.vehicle_page.form, window.driver_page
+    bad, seen = [], 0
+    for vehicle in (None, "registered"):
+        if vehicle is not None:  # the businesses on a registered vehicle: the form offers them once one is chosen
+            from desktop.services.vehicles import VehicleView
+
+            fields = {f: None for f in VehicleView.__dataclass_fields__}
+            form.set_vehicle(VehicleView(**{**fields, "plate": "蒙M12345", "vin": "LSVAU2180N2123456", "hpzl": "02",
+                                            "cllx": "K33", "cllx_name": "小型轿车", "owner_masked": "李*", "energy": "fuel",
+                                            "flags": ()}))
+        for i in range(form.business.count()):
+            form.business.setCurrentIndex(i)
+            seen += 1
+            bad += untranslated(widget_texts(form), lang, desk.data | {"蒙M12345", "李*"})
+    for i in range(driver.business.count()):
+        driver.business.setCurrentIndex(i)
+        seen += 1
+        bad += untranslated(widget_texts(driver), lang, desk.data)
+    catalogs = desk.services.catalogs
+    assert seen == len(catalogs.vehicle.businesses) + len(catalogs.driver.businesses) + 1  # 临牌 is in both menus
+    assert not bad, "\n".join(sorted(set(bad)))
+
+
+def test_the_kiosk_guide_shows_every_business_in_one_language(desk, qtbot, lang):
+    from desktop.ui.kiosk import KioskWindow
+
+    s = desk.services
+    window = KioskWindow(s.kiosk, s.kiosk.config(desk.ctx.hall_code), desk.worker, name="K1", now=s.kiosk.now,
+                         lockdown=False, printer=lambda pdf, title: None)
+    qtbot.addWidget(window)
+    window.resize(1920, 1080)
+    window.show()
+    window.open_screen("guide")
+    guide = window.screens["guide"]
+    bad = []
+    for kind, catalog in (("vehicle", s.catalogs.vehicle), ("driver", s.catalogs.driver)):
+        guide.open_kind(kind)
+        desk.worker.drain()
+        qtbot.waitUntil(lambda catalog=catalog: set(guide.business_buttons) == set(catalog.businesses), timeout=WAIT)
+        bad += untranslated(widget_texts(guide), lang, desk.data)
+        for code, biz in catalog.businesses.items():
+            guide.open_business(kind, code)
+            desk.worker.drain()
+            qtbot.waitUntil(lambda biz=biz: guide.view is not None and guide.view.business == biz.name, timeout=WAIT)
+            assert guide.business_title.text() == (biz.name_en if lang == "en" else biz.name)
+            bad += untranslated(widget_texts(guide), lang, desk.data)
+    window.stop()
+    assert not bad, "\n".join(sorted(set(bad)))
+
+
+def test_the_holder_card_renders_status_warnings_and_exams_in_one_language(qtbot, lang):
+    """Service-made words on the driver card: status letters, the warnings (English twins), the subjects
+    passed and the 准驾车型 — none of it may stay Chinese in English."""
+    from desktop.domain import licensing
+    from desktop.services.licences import HolderView
+    from desktop.ui.driver_panel import HolderCardText
+
+    words = HolderCardText()
+    holder = HolderView(1, "李*", "152921********0011", date(1990, 1, 1), 36, 7, ("C1", "C5"), date(2020, 1, 1),
+                        date(2026, 1, 1), "HM", "违法未处理、逾期未换证", 3,
+                        ("C5实习期至2027-01-01", "已逾期未换证（有效期止2026年01月01日）"), False, ("1",),
+                        ("C5 probation until 2027-01-01", "Overdue for renewal since 2026-01-01"))
+    pupil = HolderView(2, "王*", "152921********0022", date(2006, 1, 1), 20, None, (), None, None, "", "", 0, (),
+                       False, ("1", "2"))
+    texts = [("card", TAGS.sub(" ", words.html(holder))), ("pupil", TAGS.sub(" ", words.html(pupil)))]
+    texts += [(f"class {c}", words.class_name(c)) for c in licensing.CLASSES]
+    texts += [(f"status {s}", words.status_name(s)) for s in licensing.LICENCE_STATUS]
+    bad = untranslated(texts, lang, {"李*", "王*"})
+    assert not bad, "\n".join(bad)
+    if lang == "en":
+        assert "Overdue for renewal since 1 Jan 2026" in texts[0][1] and "Subject 1" in texts[1][1]
+
+
+def test_exam_history_and_session_labels_in_one_language(qtbot, lang):
+    from desktop.services.exam_candidates import HistoryRow
+    from desktop.ui.exam_dialogs import ExamWords
+
+    w = ExamWords()
+    day = date(2026, 12, 7)
+    rows = [HistoryRow(day, "受理", "SQ001 C1 阿拉善驾校", event="accepted", reference="SQ001 C1 阿拉善驾校"),
+            HistoryRow(day, "申请科目二", "…", event="request", subject="2", state="refused", first_day=day,
+                       last_day=date(2026, 12, 11), reason="所选日期内的考试场次已约满，请另选日期或考场",
+                       reason_code="sessions_full"),
+            HistoryRow(day, "科目一", "…", event="booking", subject="1", state="sat", site="一号考场", half="am",
+                       order_no=3, score=92, passed=True),
+            HistoryRow(day, "学习驾驶证明", "…", event="permit", until=date(2029, 12, 7))]
+    texts = [(f"{h.event} what", w.history_what(h)) for h in rows] + [(f"{h.event} detail", w.history_detail(h))
+                                                                    for h in rows]
+    site = "阿拉善盟机动车驾驶人考试中心（科目一）"  # data: a site named after its subject keeps its name
+    texts.append(("label", w.label(f"2026-12-07 上午 科目三安全文明驾驶常识 {site}")))
+    bad = untranslated(texts, lang, {"一号考场", "SQ001", "阿拉善驾校", site})
+    assert not bad, "\n".join(bad)
+    assert texts[-1][1].endswith(site)
+    assert texts[-1][1].startswith("7 Dec 2026 Morning Subject 3 safe driving" if lang == "en" else "2026-12-07 上午")
+
+
+def test_a_services_english_sentence_gets_its_dates_the_english_way():
+    assert formats.days_in("C5 probation until 2027-09-28", "en") == "C5 probation until 28 Sep 2027"
+    assert formats.days_in("C5实习期至2027年09月28日", "zh") == "C5实习期至2027年09月28日"
+
+
+def test_the_national_code_tables_have_english_for_every_code(lang):
+    """desktop/ui/code_names.py keeps in step with desktop/domain/vehicle_codes.py: a code added there
+    without English here would show Chinese on the English screen."""
+    from desktop.domain import vehicle_codes
+    from desktop.ui import code_names
+
+    for table, english, name in ((vehicle_codes.CLLX, code_names.CLLX_EN, code_names.cllx),
+                                 (vehicle_codes.SYXZ, code_names.SYXZ_EN, code_names.syxz),
+                                 (vehicle_codes.CSYS, code_names.CSYS_EN, code_names.csys),
+                                 (vehicle_codes.HPZL, code_names.HPZL_EN, code_names.hpzl)):
+        assert english.keys() == table.keys()
+        texts = [(code, name(code)) for code in table]
+        assert not untranslated(texts, lang, set())
+        assert all(name(code) == (english[code] if lang == "en" else table[code]) for code in table)
+    assert code_names.parts_in_english("重型厢式货车") == "heavy box truck"
+    assert code_names.parts_in_english("重型飞行货车") is None  # an unknown part is not guessed

@@ -270,3 +270,73 @@ def test_an_added_never_deferrable_code_protects_that_material():
     c = parse_catalog(text)
     assert "vessel_tax" in c.never_deferrable
     assert deferrable_materials(c.business("renew_licence")) == ()
+
+
+# -- English twins (name_en …): shown on the English screen, optional ----------------------------
+
+def test_without_english_the_chinese_shows_in_both_languages():
+    """An office's own catalogue may carry no English at all: it loads, and English falls back."""
+    c = parse_catalog(BASE)
+    b = c.business("renew_licence")
+    assert (b.name_in("en"), b.group_in("en"), b.menu_label("en")) == ("换领行驶证", "补换领", "补换领 · 换领行驶证")
+    assert b.materials[0].name_in("en") == "身份证明" and c.fee_items["licence"].name_in("en") == "机动车行驶证"
+
+
+def test_english_twins_show_in_english_only():
+    text = (BASE.replace('name = "换领行驶证"\n', 'name = "换领行驶证"\nname_en = "Renewal of vehicle licence"\n')
+            .replace('group = "补换领"\n', 'group = "补换领"\ngroup_en = "Replacement and renewal"\n')
+            .replace('name = "车船税证明", key = false',
+                     'name = "车船税证明", name_en = "Vessel tax certificate", key = false, note = "可后补", '
+                     'note_en = "May follow"')
+            .replace('name = "机动车行驶证"\nunit = "本"', 'name = "机动车行驶证"\nname_en = "Vehicle licence"\nunit = "本"\n'
+                     'unit_en = "copy"'))
+    c = parse_catalog(text)
+    b, tax = c.business("renew_licence"), c.business("renew_licence").materials[1]
+    assert b.menu_label("en") == "Replacement and renewal · Renewal of vehicle licence"
+    assert b.menu_label("zh") == "补换领 · 换领行驶证" and b.name == "换领行驶证"
+    assert (tax.name_in("en"), tax.note_in("en"), tax.note_in("zh")) == ("Vessel tax certificate", "May follow", "可后补")
+    (line,) = c.fees_for("renew_licence")
+    assert (line.name, line.name_in("en"), c.fee_items["licence"].unit_in("en")) == ("机动车行驶证", "Vehicle licence",
+                                                                                    "copy")
+
+
+def test_a_groups_english_name_written_once_holds_for_the_group():
+    second = BASE[BASE.index("[[business]]"):].replace('code = "renew_licence"', 'code = "replace_licence"')
+    text = BASE.replace('group = "补换领"\n', 'group = "补换领"\ngroup_en = "Replacement and renewal"\n') + second
+    c = parse_catalog(text)
+    assert c.business("replace_licence").group_in("en") == "Replacement and renewal"
+    clash = text + second.replace('code = "replace_licence"', 'code = "renew_plate"').replace(
+        'group = "补换领"\n', 'group = "补换领"\ngroup_en = "Replacements"\n')
+    with pytest.raises(ValidationError) as exc:
+        parse_catalog(clash)
+    assert exc.value.code == "catalog_group_english" and "Replacements" in exc.value.message_en
+
+
+@pytest.mark.parametrize("old, new, code, culprit", [
+    ('name = "换领行驶证"\n', 'name = "换领行驶证"\nname_en = "换领"\n', "catalog_bad_english", "name_en"),
+    ('name = "换领行驶证"\n', 'name = "换领行驶证"\nname_en = "  "\n', "catalog_bad_value", "name_en"),
+    ('name = "换领行驶证"\n', 'name = "换领行驶证"\nname_en = 3\n', "catalog_bad_value", "name_en"),
+    ('name = "换领行驶证"\n', 'name = "换领行驶证"\nname_fr = "Renouvellement"\n', "catalog_unknown_key", "name_fr"),
+    ('name = "车船税证明", key = false', 'name = "车船税证明", key = false, note_en = "If any"', "catalog_bad_value",
+     "note_en"),
+    ('name = "换领行驶证"\n', 'name = "换领行驶证"\ndescription_en = "Renewal"\n', "catalog_bad_value",
+     "description_en"),
+    ('unit = "本"', 'unit = "本"\nunit_en = "本"', "catalog_bad_english", "unit_en"),
+])
+def test_a_bad_english_twin_is_refused(old, new, code, culprit):
+    with pytest.raises(ValidationError) as exc:
+        parse_catalog(BASE.replace(old, new, 1))
+    assert (exc.value.field, exc.value.code) == ("catalog", code)
+    assert culprit in exc.value.message_en and culprit in exc.value.message_zh
+
+
+def test_the_shipped_catalogues_are_in_english_throughout():
+    from desktop.services.catalogs import Catalogs
+
+    catalogs = Catalogs.load()
+    for c in (catalogs.vehicle, catalogs.driver):
+        for b in c.businesses.values():
+            assert b.name_en and b.group_en and bool(b.description_en) == bool(b.description), b.code
+            for m in b.materials:
+                assert m.name_en and bool(m.note_en) == bool(m.note), (b.code, m.code)
+        assert all(item.name_en and item.unit_en for item in c.fee_items.values())

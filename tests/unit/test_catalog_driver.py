@@ -59,7 +59,8 @@ def test_fees_need_no_plate_type(catalog, code):
         assert lines == [] and catalog.total(lines) == Decimal("0")
         assert catalog.business(code).issued == ()
     else:
-        assert lines == [FeeLine("driving_licence", "机动车驾驶证", "本", 1, Decimal("10.00"), Decimal("10.00"))]
+        assert lines == [FeeLine("driving_licence", "机动车驾驶证", "本", 1, Decimal("10.00"), Decimal("10.00"),
+                                 "Driving licence")]
         assert catalog.business(code).issued == ("驾驶证",)
 
 

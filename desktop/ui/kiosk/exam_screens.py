@@ -204,7 +204,7 @@ class BookingScreen(Screen):
         self.chosen = choice
         cand = self.candidate
         where = choice.site_name + (f"\n{choice.site_address}" if choice.site_address else "")
-        self.summary_values["who"].setText(f"{cand.name_masked}（{cand.cls}）")
+        self.summary_values["who"].setText(self.tr("{name}（{cls}）").format(name=cand.name_masked, cls=cand.cls))
         self.summary_values["subject"].setText(self.tr("科目一（道路交通安全法律、法规和相关知识）"))
         self.summary_values["when"].setText(f"{formats.long_day(choice.day)} {self.weekday(choice.day)} "
                                              f"{self.half_name(choice)}")
@@ -227,7 +227,8 @@ class BookingScreen(Screen):
         self.form.clear()  # the ID number and 受理编号 are not kept once booked
         restyle(self.code, "bigValue")
         self.code.setText(booked.code)
-        self.booked_line.setText(f"{booked.session_text}　{booked.site_name}")
+        self.booked_line.setText(self.tr("{session}　{site}").format(session=self.booked_session(booked),
+                                                                     site=booked.site_name))
         self.show_step(3)
         self.say(self.tr("正在打印准考证…"))
         self.print_document(booked.ticket_pdf, self.tr("准考证"), self.on_printed)
@@ -299,7 +300,8 @@ class ReprintScreen(Screen):
         self.form.clear()
         restyle(self.code, "bigValue")
         self.code.setText(booked.code)
-        self.booked_line.setText(f"{booked.name_masked}　{booked.session_text}　{booked.site_name}")
+        self.booked_line.setText(self.tr("{name}　{session}　{site}").format(
+            name=booked.name_masked, session=self.booked_session(booked), site=booked.site_name))
         self.show_step(1)
         self.say(self.tr("正在打印准考证…"))
         self.print_document(booked.ticket_pdf, self.tr("准考证"), self.on_printed)

@@ -8,8 +8,11 @@ from html import escape
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import QGridLayout, QVBoxLayout, QWidget
 
+from desktop.domain.catalog import PLATE_RULE
+from desktop.ui import formats
 from desktop.ui.kiosk.printing import PRINTED
 from desktop.ui.kiosk.widgets import KioskEnv, Screen, Tile, label, make_button, scrolled
+from desktop.ui.notify import ui_language
 
 TOP = Qt.AlignmentFlag.AlignTop
 
@@ -53,10 +56,16 @@ class GuideScreen(Screen):
         self.business_title = label("", "bigValue")
         self.description = label("", "hint")
         self.facts = label("", "card")
-        right.addWidget(self.business_title)
-        right.addWidget(self.description)
-        right.addWidget(self.facts)
-        right.addStretch(1)
+        # scrolled: in 大字模式 the English (longer than the Chinese) would be cut off at the bottom
+        about = QWidget()
+        about_box = QVBoxLayout(about)
+        about_box.setContentsMargins(0, 0, 0, 0)
+        about_box.setSpacing(12)
+        about_box.addWidget(self.business_title)
+        about_box.addWidget(self.description)
+        about_box.addWidget(self.facts)
+        about_box.addStretch(1)
+        right.addWidget(scrolled(about), 1)
         self.print_button = make_button(self.tr("打印材料清单"), "primary")
         self.print_button.clicked.connect(self.on_print_requested)
         right.addWidget(self.print_button)
@@ -78,6 +87,7 @@ class GuideScreen(Screen):
         while self.business_grid.count():
             self.business_grid.takeAt(0).widget().deleteLater()
         self.business_buttons = {}
+        english = ui_language() == "en"
         groups: dict[str, list] = {}
         for entry in entries:
             groups.setdefault(entry.group, []).append(entry)
@@ -86,10 +96,11 @@ class GuideScreen(Screen):
             if len(members) > 1 or members[0].name != group:
                 if col:
                     row, col = row + 1, 0
-                self.business_grid.addWidget(label(group, "fieldLabel"), row, 0, 1, columns)
+                heading = members[0].group_en if english and members[0].group_en else group
+                self.business_grid.addWidget(label(heading, "fieldLabel"), row, 0, 1, columns)
                 row += 1
             for entry in members:
-                button = make_button(entry.name)
+                button = make_button(entry.name_en if english and entry.name_en else entry.name)
                 button.clicked.connect(lambda _=False, e=entry: self.open_business(e.kind, e.code))
                 self.business_grid.addWidget(button, row, col)
                 self.business_buttons[entry.code] = button
@@ -103,27 +114,50 @@ class GuideScreen(Screen):
     def open_business(self, kind: str, code: str) -> None:
         kiosk = self.env.kiosk
         self.chosen = (kind, code)
-        self.run(lambda: kiosk.guide(kind, code), self.show_guide)
+        self.run(lambda: (kiosk.guide(kind, code), kiosk.guide_catalog(kind)), self.show_guide)
 
-    def show_guide(self, view) -> None:
+    def show_guide(self, found) -> None:
+        """The guide on screen, read from the catalogue in the UI language (`view`, the printed
+        guide's content, is Chinese)."""
+        view, catalog = found
         self.view = view
+        lang = ui_language()
+        biz = catalog.business(self.chosen[1])
         while self.materials_box.count():
             self.materials_box.takeAt(0).widget().deleteLater()
         self.materials_box.addWidget(label(self.tr("请携带以下材料（★ 为必须提交的关键材料）"), "hint"))
-        for m in view.materials:
-            name = f"<b>★ {escape(m.name)}</b>" if m.key else f"☆ {escape(m.name)}"
-            note = f"<br><span style='color:#52606d'>{escape(m.note)}</span>" if m.note else ""
+        for m in biz.materials:
+            name, note = escape(m.name_in(lang)), escape(m.note_in(lang))
+            name = f"<b>★ {name}</b>" if m.key else f"☆ {name}"
+            note = f"<br><span style='color:#52606d'>{note}</span>" if note else ""
             item = label(name + note, "materialKey" if m.key else "material")
             item.setTextFormat(Qt.TextFormat.RichText)
             self.materials_box.addWidget(item)
-        self.business_title.setText(view.business)
-        lines = [self.tr("办结时限：{limit}").format(limit=view.time_limit), view.agent,
-                 self.tr("收费：{fees}").format(fees="；".join(view.fees))]
+        self.business_title.setText(biz.name_in(lang))
+        limit = self.tr("当日办结") if biz.time_limit_days == 0 else \
+            self.tr("{n}个工作日内办结").format(n=biz.time_limit_days)
+        agent = self.tr("可委托代理人办理（代理人带本人身份证明和委托书）") if biz.agent_allowed else \
+            self.tr("须本人到场办理")
+        lines = [self.tr("办结时限：{limit}").format(limit=limit), agent,
+                 self.tr("收费：{fees}").format(fees=self.tr("；").join(self.fee_texts(catalog, biz, lang)))]
         self.facts.setText("\n".join(lines))
-        self.description.setText(view.description)
-        self.description.setVisible(bool(view.description))
+        description = biz.description_in(lang)
+        self.description.setText(description)
+        self.description.setVisible(bool(description))
         self.print_button.setEnabled(True)
         self.show_step(2)
+
+    def fee_texts(self, catalog, biz, lang: str) -> list[str]:
+        out = []
+        for fee in biz.fees:
+            if fee.item == PLATE_RULE:  # priced by the 号牌种类, which a guide does not know
+                out.append(self.tr("号牌工本费（按号牌种类收取）"))
+                continue
+            item = catalog.fee_items[fee.item]
+            text = self.tr("{name} {amount}/{unit}").format(name=item.name_in(lang), amount=formats.money(item.amount),
+                                                            unit=item.unit_in(lang))
+            out.append(text + (f" ×{fee.quantity}" if fee.quantity > 1 else ""))
+        return out or [self.tr("不收费")]
 
     @Slot()
     def on_print_requested(self) -> None:

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (QBoxLayout, QHBoxLayout, QLabel, QPushButton, QSc
                                QStackedWidget, QVBoxLayout, QWidget)
 
 from desktop.domain.errors import CounterDeskError
+from desktop.ui import formats
 from desktop.ui.dbop import DbOp, DbWorker
 from desktop.ui.kiosk.printing import Printer
 from desktop.ui.kiosk.style import pictogram
@@ -219,6 +220,16 @@ class Screen(QWidget):
     def half_name(self, choice) -> str:
         """上午 / 下午 in the UI language (the service's `half` is the Chinese word)."""
         return {"am": self.tr("上午"), "pm": self.tr("下午")}.get(choice.half_code, choice.half)
+
+    def booked_session(self, booked) -> str:
+        """A printed booking's session (kiosk.PrintedBooking) in the UI language: 2 December 2026 Morning
+        Subject 1; the service's Chinese text when it gives no values."""
+        if booked.day is None:
+            return booked.session_text
+        half = {"am": self.tr("上午"), "pm": self.tr("下午")}.get(booked.half, booked.half)
+        subject = {"1": self.tr("科目一"), "2": self.tr("科目二"), "3": self.tr("科目三道路驾驶技能"),
+                   "3s": self.tr("科目三安全文明驾驶常识")}.get(booked.subject, booked.subject)
+        return f"{formats.long_day(booked.day)} {half} {subject}"
 
     def weekday(self, day) -> str:
         names = (self.tr("星期一"), self.tr("星期二"), self.tr("星期三"), self.tr("星期四"), self.tr("星期五"),
