@@ -95,6 +95,10 @@ def check_plan_dates(first_day: date, last_day: date, today: date) -> None:
     if (first_day - today).days > MAX_PLAN_AHEAD_DAYS:
         raise ValidationError("first_day", "plan_too_far", f"考试计划的开始日期最远为{MAX_PLAN_AHEAD_DAYS}天之后",
                               f"A plan starts at most {MAX_PLAN_AHEAD_DAYS} days ahead")
+    _check_range(first_day, last_day)
+
+
+def _check_range(first_day: date, last_day: date) -> None:
     if first_day > last_day:
         raise ValidationError("last_day", "plan_range", "结束日期不能早于开始日期",
                               "The last day cannot be before the first day")
@@ -109,12 +113,7 @@ def plan_sessions(weekly: Sequence[WeeklySlot], first_day: date, last_day: date,
     (national holidays and the hall's `closed` days out) gets the slots of its weekday. A make-up
     working Saturday gets the Saturday slots — none unless the plan has some — not those of the
     weekday it stands in for. Ordered by day, 上午 before 下午, then the order of `weekly`."""
-    if first_day > last_day:
-        raise ValidationError("last_day", "plan_range", "结束日期不能早于开始日期",
-                              "The last day cannot be before the first day")
-    if (last_day - first_day).days + 1 > MAX_PLAN_DAYS:
-        raise ValidationError("last_day", "plan_too_long", f"考试计划最长{MAX_PLAN_DAYS}天",
-                              f"A plan covers at most {MAX_PLAN_DAYS} days")
+    _check_range(first_day, last_day)
     seen: set[tuple[int, str, str]] = set()
     for slot in weekly:
         _check_slot(slot)

@@ -163,6 +163,18 @@ def _ranked(waiting: list[WaitingTicket], profile: CounterProfile, now: datetime
 
 class CallingService(SupervisionMixin, CounterPanelMixin, Service):
     # --- the counter itself ---------------------------------------------------------------------
+    def _desk(self, session: Session, actor: Actor, counter: int | None, number: int | None):
+        """(connection, the counter's desk row) for the hot paths: Core statements straight on the
+        connection; an unknown, inactive or never-opened counter goes the checked way first."""
+        conn = session.connection()
+        desk = conn.execute(_DESK, {"hall": actor.hall_code, "number": number}).one_or_none() \
+            if number is not None else None
+        if desk is None or not desk.active:
+            _, state = self._counter(session, actor, counter)
+            session.flush()
+            desk = conn.execute(_DESK, {"hall": actor.hall_code, "number": state.counter_number}).one()
+        return conn, desk
+
     def _counter(self, session: Session, actor: Actor, number: int | None) -> tuple[Counter, CounterState]:
         number = number if number is not None else actor.counter
         if number is None:
@@ -224,13 +236,7 @@ class CallingService(SupervisionMixin, CounterPanelMixin, Service):
         now = self._clock()
         number = counter if counter is not None else actor.counter
         with self._sessions() as session, session.begin():
-            conn = session.connection()  # Core statements straight on the connection (the hot path)
-            desk = conn.execute(_DESK, {"hall": actor.hall_code, "number": number}).one_or_none() \
-                if number is not None else None
-            if desk is None or not desk.active:  # unknown, inactive or never opened: the checked path
-                _, state = self._counter(session, actor, counter)
-                session.flush()
-                desk = conn.execute(_DESK, {"hall": actor.hall_code, "number": state.counter_number}).one()
+            conn, desk = self._desk(session, actor, counter, number)
             if desk.ticket_id is not None:
                 current = conn.execute(_CURRENT_STATE, {"ticket_id": desk.ticket_id}).one_or_none()
                 if current is not None and current.state in ("called", "serving"):
@@ -376,13 +382,7 @@ class CallingService(SupervisionMixin, CounterPanelMixin, Service):
         now = self._clock()
         number = counter if counter is not None else actor.counter
         with self._sessions() as session, session.begin():
-            conn = session.connection()
-            desk = conn.execute(_DESK, {"hall": actor.hall_code, "number": number}).one_or_none() \
-                if number is not None else None
-            if desk is None or not desk.active:  # unknown, inactive or never opened: the checked path
-                _, state = self._counter(session, actor, counter)
-                session.flush()
-                desk = conn.execute(_DESK, {"hall": actor.hall_code, "number": state.counter_number}).one()
+            conn, desk = self._desk(session, actor, counter, number)
             linked = ",".join(cases or [])[:200]
             finished = None
             if desk.ticket_id is not None:
