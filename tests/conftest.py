@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before anything imports Qt
 
@@ -15,6 +16,7 @@ from argon2 import PasswordHasher
 from desktop.context import open_app, open_store
 from desktop.services.base import Actor
 from desktop.services.setup import initialise
+from desktop.store import migrate
 from tests.pgserver import PgDatabases, ThrowawayCluster, find_bindir
 
 HALL = "152900"
@@ -89,9 +91,41 @@ def clock():
     return FakeClock()
 
 
+@pytest.fixture(scope="session")
+def sqlite_schema(tmp_path_factory):
+    """An SQLite file migrated to head once per run: each hall starts as a copy of it."""
+    path = tmp_path_factory.mktemp("schema") / "schema.sqlite3"
+    _, engine, _ = open_store(f"sqlite:///{path}")
+    migrate.upgrade(engine)
+    engine.dispose()  # the last connection closes: the WAL is checkpointed, the file alone is the database
+    return path
+
+
+@pytest.fixture(scope="session")
+def pg_schema(pg_databases):
+    """A PostgreSQL database migrated to head once per run: each hall is created from it as a template."""
+    url = pg_databases.create()
+    _, engine, _ = open_store(url)
+    migrate.upgrade(engine)
+    engine.dispose()  # CREATE DATABASE … TEMPLATE needs the template without connections
+    return url
+
+
+def migrated(db_url: str, request) -> None:
+    """Fill the empty database behind db_url with the schema at head, from the run's template: the same
+    tables as running the migrations, without running them for every test (seconds a test on PostgreSQL)."""
+    from sqlalchemy.engine import make_url
+
+    if db_url.startswith("sqlite"):
+        shutil.copyfile(request.getfixturevalue("sqlite_schema"), make_url(db_url).database)
+    else:
+        request.getfixturevalue("pg_databases").recreate(db_url, template=request.getfixturevalue("pg_schema"))
+
+
 @pytest.fixture
-def hall(db_url, clock):
+def hall(db_url, clock, request):
     """An initialised hall (152900) with an admin account, services on a fake clock."""
+    migrated(db_url, request)
     _, engine, factory = open_store(db_url)
     initialise(engine, factory, hall_code=HALL, hall_name="阿拉善盟车管所", admin_username="admin",
                admin_password=ADMIN_PASSWORD, clock=clock, hasher=FAST_HASHER)
@@ -133,3 +167,20 @@ def demo_hall(demo_template, tmp_path, clock):
     admin = ctx.services.auth.login("admin", ADMIN_PASSWORD)
     yield Hall(url, ctx, clock, admin), first
     ctx.dispose()
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items):
+    """Under pytest-xdist with --dist loadgroup (pyproject.toml) one worker runs a whole file, so a module
+    fixture (a demo database made by the CLI) is built once; and tests/property runs whole in one
+    worker, because its last test counts the generated inputs of every file of the campaign. The
+    group is the suffix after "@" that loadgroup schedules by (what the xdist_group mark would add,
+    which pytest-xdist 3.8 no longer manages to do under pytest 9)."""
+    if not getattr(config.option, "loadgroup", False):  # set in the workers of a loadgroup run
+        return
+    from _pytest.nodeid import coerce_node_id  # pytest 9 keeps the id here; pytest-xdist 3.8 sets _nodeid
+
+    for item in items:
+        path = item.nodeid.split("::")[0]
+        if "@" not in item.nodeid:
+            item._id = coerce_node_id(f"{item.nodeid}@{'tests/property' if path.startswith('tests/property/') else path}")

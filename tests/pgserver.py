@@ -48,7 +48,7 @@ class ThrowawayCluster:
             os.chmod(self.root, 0o700)
         self._run(str(self.bindir / "initdb"), "-D", str(self.data), "-A", "trust", "-U", self.user,
                   "-E", "UTF8", "--locale=C.UTF-8")
-        opts = f"-p {PORT} -k {self.sock} -c listen_addresses='' -c fsync=off -c max_connections=200"
+        opts = f"-p {PORT} -k {self.sock} -c listen_addresses='' -c fsync=off -c max_connections=200 -c autovacuum=off"
         self._run(str(self.bindir / "pg_ctl"), "-D", str(self.data), "-o", opts, "-w", "-l",
                   str(self.root / "log"), "start")
         return f"postgresql+psycopg://{self.user}@/postgres?host={self.sock}&port={PORT}"
@@ -72,6 +72,14 @@ class PgDatabases:
         with self.admin.connect() as conn:
             conn.exec_driver_sql(f'CREATE DATABASE "{name}" TEMPLATE template0')
         return sa.engine.make_url(self.admin_url).set(database=name).render_as_string(hide_password=False)
+
+    def recreate(self, url: str, *, template: str) -> None:
+        """Drop the database behind url and create it again as a copy of the template database."""
+        name = sa.engine.make_url(url).database
+        source = sa.engine.make_url(template).database
+        with self.admin.connect() as conn:
+            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            conn.exec_driver_sql(f'CREATE DATABASE "{name}" TEMPLATE "{source}"')
 
     def drop(self, url: str) -> None:
         name = sa.engine.make_url(url).database

@@ -36,7 +36,7 @@ def initialise(engine: Engine, session_factory: sessionmaker[Session], *, hall_c
                clock: Clock = utc_now, hasher=None) -> InitResult:
     """Idempotent: migrates to head, creates the hall once (its key is never replaced), and creates
     the admin account only if it does not exist yet."""
-    migrate.upgrade(engine)
+    migrate.ensure_current(engine)  # Alembic only when there is something to migrate
     halls = HallService(session_factory, clock)
     hall, created = halls.ensure_hall(hall_code, hall_name, address, new_key=new_hall_key())
     ensure_default_categories(session_factory, hall.code)
@@ -48,4 +48,4 @@ def initialise(engine: Engine, session_factory: sessionmaker[Session], *, hall_c
         if admin_username.strip().lower() not in known:
             admin = auth.create_staff(system, admin_username, Role.ADMIN, admin_password or "",
                                       name="系统管理员", hall_code=hall.code)
-    return InitResult(hall, created, admin, migrate.head_revision())
+    return InitResult(hall, created, admin, migrate.HEAD_REVISION)
