@@ -65,6 +65,7 @@ class ExportDialog(QDialog):
         self.hall.addItem(self.tr("本大厅"), None)
         self.hall.addItem(self.tr("全部大厅（合并）"), "all")
         self.out_dir = QLineEdit(str(Path.home() / "counterdesk-exports"))
+        self.out_dir.setMinimumWidth(self.out_dir.fontMetrics().averageCharWidth() * 40)  # a whole path shows
         browse = QPushButton(self.tr("选择…"))
         browse.clicked.connect(self.on_browse_requested)
         self.progress = QProgressBar()
@@ -188,6 +189,7 @@ class ReminderDialog(QDialog):
         for f in tally_export.FORMATS:
             self.fmt.addItem(f.upper(), f)
         self.out = QLineEdit(str(Path.home() / "counterdesk-exports"))
+        self.out.setMinimumWidth(self.out.fontMetrics().averageCharWidth() * 40)
         self.status = QLabel()
         self.status.setObjectName("statusLine")
         self.status.setWordWrap(True)
