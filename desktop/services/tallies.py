@@ -100,6 +100,17 @@ class TallyService(Service):
         prev_month = _month(year - 1, 12) if month == 1 else _month(year, month - 1)
         return self._tally(actor, hall_code, year, month, _month(year, month), _month(year - 1, month), prev_month)
 
+    def shared_url(self) -> str | None:
+        """The database URL another process can open for a tally of its own (tally_export computes a
+        year's summary beside its months); None for an in-memory SQLite database."""
+        engine = getattr(getattr(self._sessions, "factory", None), "kw", {}).get("bind")
+        if engine is None:
+            return None
+        url = engine.url
+        if url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:"):
+            return None
+        return url.render_as_string(hide_password=False)
+
     def year(self, actor: Actor, year: int, hall_code: str | None = None) -> MonthTally:
         """The tally of a whole year (month=None): 同比 on the year before, no 环比."""
         require(actor, "report.view")

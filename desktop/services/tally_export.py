@@ -47,9 +47,21 @@ def month_jobs(year: int, month: int, hall: str | None) -> list[Job]:
     return [(f"{year}-{month:02d}", lambda s, a: s.month(a, year, month, hall))]
 
 
+@dataclass(frozen=True)
+class YearSummary:
+    """The year summary as a job that can be sent to another process: it takes as long as the twelve
+    months together, so export_periods computes it there while the months are computed here."""
+
+    year: int
+    hall: str | None
+
+    def __call__(self, tallies, actor: Actor) -> MonthTally:
+        return tallies.year(actor, self.year, self.hall)
+
+
 def year_jobs(year: int, hall: str | None) -> list[Job]:
     jobs: list[Job] = [(f"{year}-{m:02d}", lambda s, a, m=m: s.month(a, year, m, hall)) for m in range(1, 13)]
-    jobs.append((f"{year} 全年", lambda s, a: s.year(a, year, hall)))
+    jobs.append((f"{year} 全年", YearSummary(year, hall)))
     return jobs
 
 
@@ -99,6 +111,11 @@ def export_periods(tallies, documents, actor: Actor, jobs: list[Job], out: Path,
     result = ExportResult()
     pool = _render_pool() if len(jobs) > 1 else None
     pending: list[tuple[str, Future]] = []
+    # The year summary starts at once in a third process (on its own connection to the same database).
+    url = tallies.shared_url() if pool is not None and hasattr(tallies, "shared_url") else None
+    side = _render_pool() if url and any(isinstance(make, YearSummary) for _, make in jobs) else None
+    early = {i: side.submit(_tally_elsewhere, url, make, actor, tallies.now()) for i, (_, make) in enumerate(jobs)
+             if side is not None and isinstance(make, YearSummary)}
 
     def collect(block: bool) -> None:
         while pending and (block or pending[0][1].done()):
@@ -109,11 +126,13 @@ def export_periods(tallies, documents, actor: Actor, jobs: list[Job], out: Path,
                 progress(result.periods, len(jobs), label)
 
     try:
-        for label, make in jobs:
+        for i, (label, make) in enumerate(jobs):
             if cancelled is not None and cancelled():
                 result.cancelled = True
                 break
-            tally = make(tallies, actor)
+            tally = _early_result(early.get(i))
+            if tally is None:
+                tally = make(tallies, actor)
             qr, serial = signed(documents, actor, tally) if "pdf" in formats else (None, "")
             if pool is None:
                 result.files += write_tally(tally, out, formats, qr_payload=qr, serial=serial)
@@ -127,7 +146,32 @@ def export_periods(tallies, documents, actor: Actor, jobs: list[Job], out: Path,
     finally:
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
+        if side is not None:
+            side.shutdown(wait=not result.cancelled, cancel_futures=True)
     return result
+
+
+def _tally_elsewhere(url: str, make: YearSummary, actor: Actor, at) -> MonthTally:
+    """In the side process: the tally on a connection of its own, stamped with the parent's time."""
+    from desktop.services.tallies import TallyService
+    from desktop.store.engine import make_engine, make_session_factory
+
+    engine = make_engine(url)
+    try:
+        return make(TallyService(make_session_factory(engine), lambda: at), actor)
+    finally:
+        engine.dispose()
+
+
+def _early_result(future: Future | None) -> MonthTally | None:
+    """The side process's tally; None when there was none or it failed (it is then computed here,
+    where a refusal raises with its own message)."""
+    if future is None:
+        return None
+    try:
+        return future.result()
+    except Exception:  # noqa: BLE001 - whatever went wrong there, the in-process run reports it properly
+        return None
 
 
 def _render_pool() -> Executor | None:
