@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
-from desktop.documents.drawing import Block, draw_text, new_canvas, rule, side_by_side, spacer, text_block, wrap
+from desktop.documents.drawing import Block, draw_text, rule, side_by_side, spacer, text_block, wrap
 from desktop.documents.fonts import register_cjk_font
-from desktop.documents.slip import CONTENT_WIDTH, MARGIN, ROLL_WIDTH
+from desktop.documents.slip import CONTENT_WIDTH, MARGIN, ROLL_WIDTH, roll_pdf
 from desktop.domain.catalog import PLATE_RULE, BusinessType, Catalog
 
 KEY_MARK = "★"
@@ -145,13 +145,4 @@ def _layout(content: GuideContent, font: str) -> list[Block]:
 def render_guide(content: GuideContent) -> bytes:
     """The checklist as a one-page PDF, 80 mm wide and as tall as its content."""
     font = register_cjk_font()
-    blocks = _layout(content, font)
-    height = 2 * MARGIN + sum(b.height for b in blocks)
-    c, buf = new_canvas(f"办事指南 {content.business}", content.hall_name, (ROLL_WIDTH, height))
-    top = height - MARGIN
-    for block in blocks:
-        block.draw(c, top)
-        top -= block.height
-    c.showPage()
-    c.save()
-    return buf.getvalue()
+    return roll_pdf(f"办事指南 {content.business}", content.hall_name, _layout(content, font))

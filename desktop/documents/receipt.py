@@ -11,10 +11,10 @@ from decimal import Decimal
 
 from reportlab.lib.units import mm
 
-from desktop.documents.drawing import Block, cells_row, new_canvas, rule, spacer, text_block, wrap
+from desktop.documents.drawing import Block, cells_row, rule, spacer, text_block, wrap
 from desktop.documents.fonts import register_cjk_font
 from desktop.documents.money import amount_in_words, format_yuan, to_fen
-from desktop.documents.slip import CONTENT_WIDTH, MARGIN, ROLL_WIDTH
+from desktop.documents.slip import CONTENT_WIDTH, MARGIN, ROLL_WIDTH, roll_pdf
 from desktop.documents.slip import _fields_block as fields_blocks
 from desktop.documents.slip import _foot_block as foot_block
 from desktop.documents.slip import _qr_block as qr_block
@@ -126,12 +126,4 @@ def render_receipt(content: ReceiptContent) -> bytes:
         raise ValueError(f"收费明细合计与收据金额不符 / the fee lines do not add up to {format_yuan(total)}")
     font = register_cjk_font()
     blocks = _layout(content, font)  # amount_in_words refuses a negative total here
-    height = 2 * MARGIN + sum(b.height for b in blocks)
-    c, buf = new_canvas(content.title, content.office_name, (ROLL_WIDTH, height))
-    top = height - MARGIN
-    for block in blocks:
-        block.draw(c, top)
-        top -= block.height
-    c.showPage()
-    c.save()
-    return buf.getvalue()
+    return roll_pdf(content.title, content.office_name, blocks)

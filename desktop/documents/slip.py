@@ -125,9 +125,13 @@ def _layout(content: SlipContent, font: str) -> list[Block]:
 def render_slip(content: SlipContent) -> bytes:
     """The slip as a one-page PDF, 80 mm wide and as tall as its content."""
     font = register_cjk_font()
-    blocks = _layout(content, font)
+    return roll_pdf(content.title, content.hall_name, _layout(content, font))
+
+
+def roll_pdf(title: str, author: str, blocks: list[Block]) -> bytes:
+    """Blocks stacked on one page of the 80 mm roll, as tall as they are (slips, receipts, guides)."""
     height = 2 * MARGIN + sum(b.height for b in blocks)
-    c, buf = new_canvas(content.title, content.hall_name, (ROLL_WIDTH, height))
+    c, buf = new_canvas(title, author, (ROLL_WIDTH, height))
     top = height - MARGIN
     for block in blocks:
         block.draw(c, top)

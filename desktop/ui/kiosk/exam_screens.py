@@ -5,7 +5,7 @@ notice, or the 预约码 from the admission ticket). Failed look-ups count towar
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal, Slot
-from PySide6.QtWidgets import QFrame, QGridLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
 
 from desktop.ui import formats
 from desktop.ui.kiosk.keypad import KioskField, Keypad
@@ -61,6 +61,20 @@ class CredentialsForm(QWidget):
         self.id_field.setFocus()
         self.keypad.attach(self.id_field)
         self.submit_button.setEnabled(True)
+
+
+def code_step(hint: str) -> tuple[QWidget, QLabel, QLabel]:
+    """The last step of booking and of reprinting: the booking code large, the session under it."""
+    done = QWidget()
+    box = QVBoxLayout(done)
+    box.addStretch(1)
+    box.addWidget(label(hint, "hint", align=CENTER))
+    code = label("", "bigValue", wrap=False, align=CENTER)
+    box.addWidget(code, 0, Qt.AlignmentFlag.AlignHCenter)
+    booked_line = label("", "fieldLabel", align=CENTER)
+    box.addWidget(booked_line)
+    box.addStretch(1)
+    return done, code, booked_line
 
 
 class BookingScreen(Screen):
@@ -123,15 +137,7 @@ class BookingScreen(Screen):
         box.addStretch(1)
         self.add_step(confirm)
 
-        done = QWidget()
-        box = QVBoxLayout(done)
-        box.addStretch(1)
-        box.addWidget(label(self.tr("预约成功，您的预约码"), "hint", align=CENTER))
-        self.code = label("", "bigValue", wrap=False, align=CENTER)
-        box.addWidget(self.code, 0, Qt.AlignmentFlag.AlignHCenter)
-        self.booked_line = label("", "fieldLabel", align=CENTER)
-        box.addWidget(self.booked_line)
-        box.addStretch(1)
+        done, self.code, self.booked_line = code_step(self.tr("预约成功，您的预约码"))
         self.add_step(done)
         self.show_step(0)
 
@@ -264,15 +270,7 @@ class ReprintScreen(Screen):
                                     self.tr("补打准考证"))
         self.form.submitted.connect(self.on_reprint_requested)
         self.add_step(self.form)
-        done = QWidget()
-        box = QVBoxLayout(done)
-        box.addStretch(1)
-        box.addWidget(label(self.tr("预约码"), "hint", align=CENTER))
-        self.code = label("", "bigValue", wrap=False, align=CENTER)
-        box.addWidget(self.code, 0, Qt.AlignmentFlag.AlignHCenter)
-        self.booked_line = label("", "fieldLabel", align=CENTER)
-        box.addWidget(self.booked_line)
-        box.addStretch(1)
+        done, self.code, self.booked_line = code_step(self.tr("预约码"))
         self.add_step(done)
         self.show_step(0)
 
