@@ -21,8 +21,9 @@ the values themselves — a month at the seed's volume is ~14,000 rows."""
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
@@ -91,37 +92,36 @@ def _r2(value: float | None) -> float | None:
 class TallyService(Service):
     """月度统计. Needs "report.view"."""
 
-    def month(self, actor: Actor, year: int, month: int, hall_code: str | None = None) -> MonthTally:
-        """The tally of one month; hall_code None = the actor's hall, "all" = every hall merged."""
+    def month(self, actor: Actor, year: int, month: int, hall_code: str | None = None, *,
+              memo: _Memo | None = None) -> MonthTally:
+        """The tally of one month; hall_code None = the actor's hall, "all" = every hall merged.
+        (`memo`: see YearTally.)"""
         require(actor, "report.view")
         year = check_year(year)
         if isinstance(month, bool) or not isinstance(month, int) or not 1 <= month <= 12:
             raise ValidationError("month", "month_invalid", f"月份无效：{shown(month)}", f"Invalid month: {shown(month)}")
         prev_month = _month(year - 1, 12) if month == 1 else _month(year, month - 1)
-        return self._tally(actor, hall_code, year, month, _month(year, month), _month(year - 1, month), prev_month)
+        return self._tally(actor, hall_code, year, month, _month(year, month), _month(year - 1, month), prev_month,
+                           memo)
 
-    def shared_url(self) -> str | None:
-        """The database URL another process can open for a tally of its own (tally_export computes a
-        year's summary beside its months); None for an in-memory SQLite database."""
-        engine = getattr(getattr(self._sessions, "factory", None), "kw", {}).get("bind")
-        if engine is None:
-            return None
-        url = engine.url
-        if url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:"):
-            return None
-        return url.render_as_string(hide_password=False)
-
-    def year(self, actor: Actor, year: int, hall_code: str | None = None) -> MonthTally:
+    def year(self, actor: Actor, year: int, hall_code: str | None = None, *,
+             memo: _Memo | None = None) -> MonthTally:
         """The tally of a whole year (month=None): 同比 on the year before, no 环比."""
         require(actor, "report.view")
         year = check_year(year)
-        return self._tally(actor, hall_code, year, None, _year(year), _year(year - 1), None)
+        return self._tally(actor, hall_code, year, None, _year(year), _year(year - 1), None, memo)
+
+    def year_run(self, actor: Actor, year: int, hall_code: str | None = None) -> YearTally:
+        """A year's twelve months and its summary as one run (see YearTally)."""
+        return YearTally(self, actor, year, hall_code)
 
     # --- assembly -----------------------------------------------------------------------------------
 
     def _tally(self, actor: Actor, hall_code: str | None, year: int, month: int | None, period: _Period,
-               last_year: _Period, last_month: _Period | None) -> MonthTally:
+               last_year: _Period, last_month: _Period | None, memo: _Memo | None) -> MonthTally:
         code = check_text(hall_code, "hall_code", "大厅代码", "hall code") or actor.hall_code
+        if memo is not None and memo.hall_code != code:
+            memo = None  # a memo holds one hall's figures
         with self._sessions() as session:
             halls = None if code == ALL_HALLS else [code]
             if halls is None:
@@ -132,17 +132,26 @@ class TallyService(Service):
                     raise ValidationError("hall_code", "hall_unknown", f"没有这个大厅：{shown(code)}",
                                           f"No such hall: {shown(code)}")
             q = _Queries(session.connection(), halls)  # Core: no ORM row processing for plain columns
+            groups = memo.merged_queue(period) if memo is not None else None
+            if groups is None:
+                groups = q.queue_groups(period)
+            if memo is not None:
+                memo.queues[period] = groups
             sections = (
                 q.business("vehicle_business", "机动车业务（按业务类型）", VehicleCase, "vehicle", period),
                 q.business("driver_business", "驾驶证业务（按业务类型）", DriverCase, "driver", period),
                 q.exams(period),
-                *q.queue(period),
+                *q.queue(groups),
                 *q.satisfaction(period),
                 q.fees(period),
             )
             now = _figures_of(sections)
-            before = q.figures(last_year)
-            earlier = q.figures(last_month) if last_month else None
+            before = memo.figures_of(q, last_year) if memo is not None else q.figures(last_year)
+            if memo is not None:
+                memo.figures[period] = now
+                earlier = memo.figures_of(q, last_month) if last_month else None
+            else:
+                earlier = q.figures(last_month) if last_month else None
             headlines = tuple(
                 Headline(key, label, value if value is not None else 0.0, unit,
                          change(value or 0.0, before[key]) if value is not None else _none(),
@@ -240,7 +249,8 @@ class _Queries:
             select(ExamSession.subject, ExamCandidate.cls, func.count())
             .select_from(ExamBooking).join(ExamSession, ExamSession.id == ExamBooking.session_id)
             .join(ExamCandidate, ExamCandidate.id == ExamBooking.candidate_id)
-            .where(self._hall(ExamBooking.hall_code), ExamBooking.state != "cancelled",
+            # a booking is its session's hall's; filtering on the session lets the day index lead
+            .where(self._hall(ExamSession.hall_code), ExamBooking.state != "cancelled",
                    ExamSession.day >= p.start, ExamSession.day < p.end)
             .group_by(ExamSession.subject, ExamCandidate.cls)))
         table = {(subject, cls): (int(n or 0), int(passed or 0), int(absent or 0))
@@ -257,7 +267,8 @@ class _Queries:
         return Section("exams", "考试（按科目、准驾车型）", EXAM_HEADERS, tuple(out),
                        notes=("预约：本期场次的有效预约（不含已取消）；参考、合格、缺考取自考试成绩，缺考按不合格记录但不计入参考。",))
 
-    def queue(self, p: _Period) -> tuple[Section, ...]:
+    def queue_groups(self, p: _Period) -> _QueueGroups:
+        """The period's tickets in their groups (by category, counter, clerk and hour of issue)."""
         t, c = Ticket, TicketCategory
         called = func.coalesce(t.first_called_at, t.called_at)
         stmt = (select(t.category, t.state, t.counter_number, t.clerk, self._hall_hour(t.issued_at, p.start),
@@ -267,15 +278,11 @@ class _Queries:
                        c.sla_minutes)
                 .outerjoin(c, and_(c.hall_code == t.hall_code, c.code == t.category))
                 .where(self._hall(t.hall_code), t.day >= p.start, t.day < p.end))
-        tickets = self.s.execute(stmt).all()
-        names = dict(self.s.execute(select(c.code, c.name).where(self._hall(c.hall_code))
-                                    .order_by(c.hall_code)).all())
-        staff = dict(self.s.execute(select(Staff.username, Staff.name)).all())
-        # One pass puts each ticket in its groups; the figures then run over plain lists.
-        groups: dict[str, dict] = {"category": {}, "counter": {}, "clerk": {}, "hour": {}}
-        by_cat, by_counter, by_clerk, by_hour = groups.values()
-        for row in tickets:
-            cat, state, counter, clerk, hour, wait, service, sla = row
+        by_cat: dict = {}
+        by_counter: dict = {}
+        by_clerk: dict = {}
+        by_hour: dict = {}
+        for cat, state, counter, clerk, hour, wait, service, sla in self.s.execute(stmt):
             item = (state, wait, service, sla)
             by_cat.setdefault(cat, []).append(item)
             by_hour.setdefault(hour, []).append(item)
@@ -284,23 +291,31 @@ class _Queries:
                     by_counter.setdefault(counter, []).append(item)
                 if clerk:
                     by_clerk.setdefault(clerk, []).append(item)
+        return {name: {k: _Group.of(items) for k, items in group.items()}
+                for name, group in (("category", by_cat), ("counter", by_counter), ("clerk", by_clerk),
+                                    ("hour", by_hour))}
+
+    def queue(self, groups: _QueueGroups) -> tuple[Section, ...]:
+        c = TicketCategory
+        names = dict(self.s.execute(select(c.code, c.name).where(self._hall(c.hall_code))
+                                    .order_by(c.hall_code)).all())
+        staff = dict(self.s.execute(select(Staff.username, Staff.name)).all())
         specs = (
-            ("queue_by_category", "排队叫号（按类别）", ("类别", "取号", "已办结"),
+            ("queue_by_category", "排队叫号（按类别）", ("类别", "取号", "已办结"), "category",
              lambda k: f"{k} {names.get(k, '')}".strip()),
-            ("queue_by_counter", "排队叫号（按窗口）", ("窗口", "叫号", "已办结"), lambda k: k),
-            ("queue_by_clerk", "排队叫号（按人员）", ("人员", "叫号", "已办结"),
+            ("queue_by_counter", "排队叫号（按窗口）", ("窗口", "叫号", "已办结"), "counter", lambda k: k),
+            ("queue_by_clerk", "排队叫号（按人员）", ("人员", "叫号", "已办结"), "clerk",
              lambda k: f"{staff[k]}（{k}）" if staff.get(k) else k),
-            ("queue_by_hour", "排队叫号（按取号时段）", ("时段", "取号", "已办结"), lambda k: f"{k:02d}:00-{k + 1:02d}:00"),
+            ("queue_by_hour", "排队叫号（按取号时段）", ("时段", "取号", "已办结"), "hour",
+             lambda k: f"{k:02d}:00-{k + 1:02d}:00"),
         )
+        everything = _Group.merged(groups["category"].values()).figures()  # the same tickets as the hours'
         out = []
-        everything = None  # the total of the categories and of the hours: the same tickets
-        for (key, title, first, label), group in zip(specs, groups.values()):
-            rows = [(label(k), *_queue_figures(v)) for k, v in sorted(group.items(), key=lambda kv: kv[0])]
-            if key in ("queue_by_category", "queue_by_hour"):
-                everything = everything or _queue_figures([r for v in group.values() for r in v])
-                rows.append((TOTAL, *everything))
-            else:
-                rows.append((TOTAL, *_queue_figures([r for v in group.values() for r in v])))
+        for key, title, first, name, label in specs:
+            group = groups[name]
+            rows = [(label(k), *g.figures()) for k, g in sorted(group.items(), key=lambda kv: kv[0])]
+            total = everything if name in ("category", "hour") else _Group.merged(group.values()).figures()
+            rows.append((TOTAL, *total))
             out.append(Section(key, title, first + QUEUE_COLUMNS, tuple(rows), notes=(
                 "等候：取号至首次叫号；办理：开始办理（未记录时取叫号）至办结；过号率：过号/叫号；"
                 "时限内办结率：等候不超过该类别时限的已办结号/已办结号。",)))
@@ -379,24 +394,107 @@ class _Queries:
         return tuple((d, *v) for d, v in sorted(counts.items()))
 
 
-def _queue_figures(items: list) -> tuple:
-    """(tickets, finished, no-shows, no-show %, avg / median / p90 wait, avg service, within-SLA %)
-    of (state, wait, service, sla) items — one loop: a month's tickets run through here ~7 times."""
-    waits, finished, no_show, service_sum, service_n, within = [], 0, 0, 0.0, 0, 0
-    for state, wait, service, sla in items:
-        if wait is not None:
-            waits.append(wait)
-        if state == "finished":
-            finished += 1
-            if wait is not None and sla is not None and wait <= sla:
-                within += 1
-        elif state == "no_show":
-            no_show += 1
-        if service is not None:
-            service_sum += service
-            service_n += 1
-    waits.sort()
-    return (len(items), finished, no_show, _pct(no_show, len(waits)),
-            _r2(sum(waits) / len(waits)) if waits else None, _r2(percentile(waits, 50)),
-            _r2(percentile(waits, 90)), _r2(service_sum / service_n) if service_n else None,
-            _pct(within, finished))
+@dataclass
+class _Group:
+    """The queue figures' makings for a group of tickets. Groups merge (a total from its rows, a year
+    from its months) into exactly the figures the tickets give directly: counts add up, waits and
+    service times are kept whole (medians and percentiles need them) and summed with math.fsum,
+    which does not depend on their order."""
+
+    n: int = 0
+    finished: int = 0
+    no_show: int = 0
+    within: int = 0  # finished with the wait within the category's sla_minutes
+    waits: list[float] = field(default_factory=list)  # of the tickets called
+    services: list[float] = field(default_factory=list)  # of the tickets finished
+
+    @classmethod
+    def of(cls, items: list) -> _Group:
+        """From (state, wait, service, sla) items."""
+        g = cls(n=len(items))
+        waits, services = g.waits, g.services
+        for state, wait, service, sla in items:
+            if wait is not None:
+                waits.append(wait)
+            if state == "finished":
+                g.finished += 1
+                if wait is not None and sla is not None and wait <= sla:
+                    g.within += 1
+            elif state == "no_show":
+                g.no_show += 1
+            if service is not None:
+                services.append(service)
+        return g
+
+    @classmethod
+    def merged(cls, groups) -> _Group:
+        g = cls()
+        for other in groups:
+            g.n += other.n
+            g.finished += other.finished
+            g.no_show += other.no_show
+            g.within += other.within
+            g.waits += other.waits
+            g.services += other.services
+        return g
+
+    def figures(self) -> tuple:
+        """(tickets, finished, no-shows, no-show %, avg / median / p90 wait, avg service, within-SLA %)."""
+        waits = self.waits
+        waits.sort()  # in place: a merge of sorted groups is then sorted runs, which sort in about one pass
+        n_waits, n_services = len(waits), len(self.services)
+        return (self.n, self.finished, self.no_show, _pct(self.no_show, n_waits),
+                _r2(math.fsum(waits) / n_waits) if n_waits else None, _r2(percentile(waits, 50)),
+                _r2(percentile(waits, 90)), _r2(math.fsum(self.services) / n_services) if n_services else None,
+                _pct(self.within, self.finished))
+
+
+_QueueGroups = dict[str, dict[object, _Group]]  # "category" / "counter" / "clerk" / "hour" → key → group
+
+
+@dataclass
+class _Memo:
+    """What the periods of one run share (see YearTally): the headline figures of every period
+    tallied or compared with, and the queue groups of the months tallied."""
+
+    hall_code: str
+    figures: dict[_Period, dict[str, float | None]] = field(default_factory=dict)
+    queues: dict[_Period, _QueueGroups] = field(default_factory=dict)
+
+    def figures_of(self, q: _Queries, p: _Period) -> dict[str, float | None]:
+        if p not in self.figures:
+            self.figures[p] = q.figures(p)
+        return self.figures[p]
+
+    def merged_queue(self, p: _Period) -> _QueueGroups | None:
+        """A period's groups merged from its months', when every one of them was tallied in this run."""
+        if p in self.queues:
+            return self.queues[p]
+        months = [_month(p.start.year, m) for m in range(1, 13)] if p == _year(p.start.year) else None
+        if months is None or any(m not in self.queues for m in months):
+            return None
+        out: _QueueGroups = {}
+        for name in ("category", "counter", "clerk", "hour"):
+            keys = {k for m in months for k in self.queues[m][name]}
+            out[name] = {k: _Group.merged(self.queues[m][name][k] for m in months if k in self.queues[m][name])
+                         for k in keys}
+        return out
+
+
+class YearTally:
+    """A year's twelve months and its summary as one run (`export --year`). Each month's 环比 reads
+    the month before's figures from the run, and the summary's queue figures are merged from the
+    months' groups instead of reading the year's tickets again — the same numbers as twelve month()
+    calls and a year() (tests check), in a good deal less time. The summary reads the year's
+    tickets itself when some month was not tallied in the run."""
+
+    def __init__(self, tallies: TallyService, actor: Actor, year: int, hall_code: str | None = None) -> None:
+        self.tallies, self.actor, self.year, self.hall_code = tallies, actor, year, hall_code
+        code = hall_code.strip() if isinstance(hall_code, str) and hall_code.strip() else actor.hall_code
+        self._memo = _Memo(code)
+
+    def month(self, month: int) -> MonthTally:
+        return self.tallies.month(self.actor, self.year, month, self.hall_code, memo=self._memo)
+
+    def summary(self) -> MonthTally:
+        return self.tallies.year(self.actor, self.year, self.hall_code, memo=self._memo)

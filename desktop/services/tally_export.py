@@ -14,13 +14,15 @@ from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from desktop.documents.tally_report import render_tally_report
 from desktop.domain.errors import CounterDeskError, ValidationError
 from desktop.domain.tallies import EXPORT_FORMATS, MonthTally
-from desktop.exports.tally_files import period_code, tally_csv, tally_json, tally_xlsx
+from desktop.exports.tally_files import period_code
+from desktop.exports.tally_folder import warm, write_tally
 from desktop.services.base import Actor
 
 FORMATS = EXPORT_FORMATS
+# Tallies computed and waiting for the writer process at most (a year's thirteen are a few hundred KB).
+MAX_WAITING = 13
 
 Progress = Callable[[int, int, str], None]  # done, total, what
 Job = tuple[str, Callable[[object, Actor], MonthTally]]  # label, (tally service, actor) → tally
@@ -47,48 +49,28 @@ def month_jobs(year: int, month: int, hall: str | None) -> list[Job]:
     return [(f"{year}-{month:02d}", lambda s, a: s.month(a, year, month, hall))]
 
 
-@dataclass(frozen=True)
-class YearSummary:
-    """The year summary as a job that can be sent to another process: it takes as long as the twelve
-    months together, so export_periods computes it there while the months are computed here."""
+class _YearRun:
+    """The thirteen jobs of a year share one TallyService.year_run (the summary merges the months'
+    queue figures; each month's 环比 reads the month before's); a new one when the service or actor
+    changes."""
 
-    year: int
-    hall: str | None
+    def __init__(self, year: int, hall: str | None) -> None:
+        self.year, self.hall = year, hall
+        self._run = None
+        self._for: tuple[int, int] | None = None
 
-    def __call__(self, tallies, actor: Actor) -> MonthTally:
-        return tallies.year(actor, self.year, self.hall)
+    def of(self, tallies, actor: Actor):
+        if self._run is None or self._for != (id(tallies), id(actor)):
+            self._run, self._for = tallies.year_run(actor, self.year, self.hall), (id(tallies), id(actor))
+        return self._run
 
 
 def year_jobs(year: int, hall: str | None) -> list[Job]:
-    jobs: list[Job] = [(f"{year}-{m:02d}", lambda s, a, m=m: s.month(a, year, m, hall)) for m in range(1, 13)]
-    jobs.append((f"{year} 全年", YearSummary(year, hall)))
+    """The twelve months, then the year summary (its label 'YYYY 全年')."""
+    shared = _YearRun(year, hall)
+    jobs: list[Job] = [(f"{year}-{m:02d}", lambda s, a, m=m: shared.of(s, a).month(m)) for m in range(1, 13)]
+    jobs.append((f"{year} 全年", lambda s, a: shared.of(s, a).summary()))
     return jobs
-
-
-def write_tally(tally: MonthTally, out: Path, formats: Iterable[str], *, qr_payload: str | None = None,
-                serial: str = "") -> list[Path]:
-    """The tally's files in out/<period>/: the chosen formats and the JSON. Returns what was written."""
-    folder = Path(out) / period_code(tally)
-    folder.mkdir(parents=True, exist_ok=True)
-    stem = f"{tally.hall_code}_{period_code(tally)}"
-    written = []
-    if "xlsx" in formats:
-        written.append(_write(folder / f"{stem}.xlsx", tally_xlsx(tally)))
-    if "csv" in formats:
-        csv_folder = folder / f"{stem}_csv"
-        csv_folder.mkdir(exist_ok=True)
-        for name, data in tally_csv(tally).items():
-            written.append(_write(csv_folder / name, data))
-    if "pdf" in formats:
-        written.append(_write(folder / f"{stem}.pdf", render_tally_report(tally, qr_payload=qr_payload,
-                                                                           serial=serial)))
-    written.append(_write(folder / f"{stem}.json", tally_json(tally)))
-    return written
-
-
-def _write(path: Path, data: bytes) -> Path:
-    path.write_bytes(data)
-    return path
 
 
 def signed(documents, actor: Actor, tally: MonthTally) -> tuple[str | None, str]:
@@ -110,12 +92,9 @@ def export_periods(tallies, documents, actor: Actor, jobs: list[Job], out: Path,
     formats = tuple(formats)
     result = ExportResult()
     pool = _render_pool() if len(jobs) > 1 else None
+    if pool is not None:
+        pool.submit(warm)  # the writer starts up while the first tally is computed
     pending: list[tuple[str, Future]] = []
-    # The year summary starts at once in a third process (on its own connection to the same database).
-    url = tallies.shared_url() if pool is not None and hasattr(tallies, "shared_url") else None
-    side = _render_pool() if url and any(isinstance(make, YearSummary) for _, make in jobs) else None
-    early = {i: side.submit(_tally_elsewhere, url, make, actor, tallies.now()) for i, (_, make) in enumerate(jobs)
-             if side is not None and isinstance(make, YearSummary)}
 
     def collect(block: bool) -> None:
         while pending and (block or pending[0][1].done()):
@@ -126,13 +105,11 @@ def export_periods(tallies, documents, actor: Actor, jobs: list[Job], out: Path,
                 progress(result.periods, len(jobs), label)
 
     try:
-        for i, (label, make) in enumerate(jobs):
+        for label, make in jobs:
             if cancelled is not None and cancelled():
                 result.cancelled = True
                 break
-            tally = _early_result(early.get(i))
-            if tally is None:
-                tally = make(tallies, actor)
+            tally = make(tallies, actor)
             qr, serial = signed(documents, actor, tally) if "pdf" in formats else (None, "")
             if pool is None:
                 result.files += write_tally(tally, out, formats, qr_payload=qr, serial=serial)
@@ -141,37 +118,12 @@ def export_periods(tallies, documents, actor: Actor, jobs: list[Job], out: Path,
                     progress(result.periods, len(jobs), label)
                 continue
             pending.append((label, pool.submit(write_tally, tally, out, formats, qr_payload=qr, serial=serial)))
-            collect(block=len(pending) > 2)  # at most two periods waiting for the writer
+            collect(block=len(pending) > MAX_WAITING)
         collect(block=True)
     finally:
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
-        if side is not None:
-            side.shutdown(wait=not result.cancelled, cancel_futures=True)
     return result
-
-
-def _tally_elsewhere(url: str, make: YearSummary, actor: Actor, at) -> MonthTally:
-    """In the side process: the tally on a connection of its own, stamped with the parent's time."""
-    from desktop.services.tallies import TallyService
-    from desktop.store.engine import make_engine, make_session_factory
-
-    engine = make_engine(url)
-    try:
-        return make(TallyService(make_session_factory(engine), lambda: at), actor)
-    finally:
-        engine.dispose()
-
-
-def _early_result(future: Future | None) -> MonthTally | None:
-    """The side process's tally; None when there was none or it failed (it is then computed here,
-    where a refusal raises with its own message)."""
-    if future is None:
-        return None
-    try:
-        return future.result()
-    except Exception:  # noqa: BLE001 - whatever went wrong there, the in-process run reports it properly
-        return None
 
 
 def _render_pool() -> Executor | None:

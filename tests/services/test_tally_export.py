@@ -1,49 +1,72 @@
-"""Exporting a year: the summary is computed in a side process beside the months (it takes as long as
-the twelve together); its files hold what the service computes in-process."""
+"""Exporting a year: the thirteen periods are one run (TallyService.year_run) — the summary merges the
+months' queue groups and each month's 环比 reads the month before's figures. Its files must hold
+exactly what separate month() and year() calls compute."""
 
 from __future__ import annotations
 
 import json
+import sqlite3
+from contextlib import closing
 
 import pytest
 
 from desktop.domain.errors import ValidationError
 from desktop.exports.tally_files import tally_json
-from desktop.services import tally_export
-from desktop.services.tally_export import YearSummary, export_periods, year_jobs
+from desktop.services import tallies as tally_service
+from desktop.services.tally_export import export_periods, year_jobs
 
 
-def test_the_year_summary_from_the_side_process_is_the_in_process_one(demo_hall, tmp_path, monkeypatch):
+def _same(a, b) -> bool:
+    a, b = json.loads(tally_json(a)), json.loads(tally_json(b))
+    return {k: v for k, v in a.items() if k != "generated_at"} == {k: v for k, v in b.items() if k != "generated_at"}
+
+
+def test_a_year_run_gives_what_separate_tallies_give(demo_hall, monkeypatch):
     hall, _ = demo_hall
     tallies = hall.services.tallies
-    assert tallies.shared_url() == hall.url  # a file: another process can open it
-    pools = []
-    real = tally_export._render_pool
-    monkeypatch.setattr(tally_export, "_render_pool", lambda: pools.append(real()) or pools[-1])
+    reads = []
+    real = tally_service._Queries.queue_groups  # noqa: SLF001 - counting the ticket reads
+    monkeypatch.setattr(tally_service._Queries, "queue_groups", lambda q, p: reads.append(p) or real(q, p))
+    run = tallies.year_run(hall.admin, 2026)
+    months = [run.month(m) for m in range(1, 13)]
+    merged = run.summary()
+    assert len(reads) == 12  # the summary read no tickets of its own
+    for m, tally in enumerate(months, 1):
+        assert _same(tally, tallies.month(hall.admin, 2026, m)), m
+    assert _same(merged, tallies.year(hall.admin, 2026))
+    # the merge really happened: every ticket of the year is in the summary's queue total
+    with closing(sqlite3.connect(hall.url.removeprefix("sqlite:///"))) as con:  # an independent count
+        (tickets,), = con.execute("SELECT count(*) FROM tickets WHERE day >= '2026-01-01' AND day < '2027-01-01'")
+    assert merged.section("queue_by_category").rows[-1][1] == tickets > 0
+
+
+def test_a_summary_without_all_its_months_reads_the_year_itself(demo_hall):
+    hall, _ = demo_hall
+    tallies = hall.services.tallies
+    run = tallies.year_run(hall.admin, 2026)
+    run.month(3)
+    assert _same(run.summary(), tallies.year(hall.admin, 2026))
+
+
+def test_the_year_export_writes_the_separate_tallies(demo_hall, tmp_path):
+    hall, _ = demo_hall
+    tallies = hall.services.tallies
     out = tmp_path / "out"
     result = export_periods(tallies, hall.services.documents, hall.admin, year_jobs(2026, None), out, ["csv"])
     assert result.periods == 13 and not result.cancelled
-    assert len(pools) == 2 and None not in pools  # the writer and the side process
-    written = json.loads((out / "2026" / "152900_2026.json").read_bytes())
-    assert written == json.loads(tally_json(tallies.year(hall.admin, 2026)))
     assert sorted(p.name for p in out.iterdir()) == ["2026", *(f"2026-{m:02d}" for m in range(1, 13))]
+    written = json.loads((out / "2026" / "152900_2026.json").read_bytes())
+    expected = json.loads(tally_json(tallies.year(hall.admin, 2026)))
+    assert {k: v for k, v in written.items() if k != "generated_at"} == \
+        {k: v for k, v in expected.items() if k != "generated_at"}
+    july = json.loads((out / "2026-07" / "152900_2026-07.json").read_bytes())
+    assert july["headlines"] == json.loads(tally_json(tallies.month(hall.admin, 2026, 7)))["headlines"]
 
 
-def test_a_refusal_in_the_side_process_is_raised_with_its_own_message(demo_hall, tmp_path):
+def test_an_unknown_hall_is_refused_with_its_message(demo_hall, tmp_path):
     hall, _ = demo_hall
-    jobs = [("x", lambda s, a: s.month(a, 2026, 1, None)), ("y", YearSummary(2026, "000000"))]
     with pytest.raises(ValidationError) as refused:
-        export_periods(hall.services.tallies, hall.services.documents, hall.admin, jobs, tmp_path / "out", ["csv"])
+        export_periods(hall.services.tallies, hall.services.documents, hall.admin, year_jobs(2026, "000000"),
+                       tmp_path / "out", ["csv"])
     assert refused.value.code == "hall_unknown"
-
-
-def test_an_in_memory_database_is_not_shared(hall):
-    if hall.url.startswith("sqlite"):
-        from desktop.services.tallies import TallyService
-        from desktop.store.engine import make_engine, make_session_factory
-
-        engine = make_engine("sqlite://")
-        assert TallyService(make_session_factory(engine)).shared_url() is None
-        engine.dispose()
-    else:
-        assert hall.services.tallies.shared_url() == hall.url
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").rglob("*.json"))
