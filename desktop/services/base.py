@@ -63,8 +63,12 @@ _BUSY_SQLSTATES = ("55P03", "40P01")
 
 
 def is_busy(exc: BaseException) -> bool:
+    """A "busy, try again" error: a lock not granted in time, or a connection the server dropped
+    since its last use (the pool reconnects for the next call; store/engine.PING_AFTER_IDLE_S)."""
     if not isinstance(exc, OperationalError):
         return False
+    if exc.connection_invalidated:
+        return True
     if getattr(exc.orig, "sqlstate", None) in _BUSY_SQLSTATES:
         return True
     text = str(exc.orig).lower()

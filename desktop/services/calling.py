@@ -102,12 +102,21 @@ _VIEW_COLUMNS = (Ticket.id, Ticket.label, Ticket.category, Ticket.state, Ticket.
 # (BEGIN IMMEDIATE): FOR UPDATE is not rendered there and the first choice is always free.
 RANKED = 8  # choices offered in one claim
 _CLAIMABLE = Ticket.__table__.alias("claimable")
-_claim_statements: dict[int, object] = {}
+_claim_statements: dict[tuple[int, bool], object] = {}
 
 
-def _claim_statement(n: int):
-    """The claim of the first free ticket among ids r0 … r{n-1}, in that order (built once per n)."""
-    statement = _claim_statements.get(n)
+def _with_head(statement):
+    """PostgreSQL: the statement also returns the audit head, locked (audit.locked_head) only when
+    it returns a row — the entry is then written with the statement after (audit.with_entry), so
+    a 叫号 or 办结 holds the head for one round trip and its commit."""
+    head = audit.locked_head()
+    return statement.returning(select(head.c.last_id).scalar_subquery(), select(head.c.last_hash).scalar_subquery())
+
+
+def _claim_statement(n: int, head: bool = False):
+    """The claim of the first free ticket among ids r0 … r{n-1}, in that order (built once per n);
+    with `head` (PostgreSQL) it returns the audit head after the ticket's columns."""
+    statement = _claim_statements.get((n, head))
     if statement is None:
         ids = [bindparam(f"r{i}") for i in range(n)]
         first_free = (select(_CLAIMABLE.c.id).where(_CLAIMABLE.c.id.in_(ids), _CLAIMABLE.c.state == "waiting")
@@ -119,7 +128,9 @@ def _claim_statement(n: int):
                              called_at=bindparam("now"), target_counter=None,
                              first_called_at=func.coalesce(Ticket.first_called_at, bindparam("now")))
                      .returning(*_VIEW_COLUMNS))
-        _claim_statements[n] = statement
+        if head:
+            statement = _with_head(statement)
+        _claim_statements[(n, head)] = statement
     return statement
 
 
@@ -141,7 +152,9 @@ _CALLED_AND_EVENT = _COUNTER_CALLED.add_cte(insert(CallEvent).values(
 _COUNTER_IDLE = update(CounterState).where(  # (not "number": a column of tickets, with which it is sent)
     CounterState.hall_code == bindparam("desk_hall"), CounterState.counter_number == bindparam("desk_number")).values(
     state="idle", ticket_id=None, since=bindparam("now"))
-_FINISH_AND_IDLE = _FINISH.add_cte(_COUNTER_IDLE.cte("idle"))
+_FINISH_AND_IDLE = _with_head(_FINISH.add_cte(_COUNTER_IDLE.cte("idle")))
+_CALLED_EVENT_AND_ENTRY = audit.with_entry(_CALLED_AND_EVENT)
+_VIEW_WIDTH = len(_VIEW_COLUMNS)
 
 
 def _ranked(waiting: list[WaitingTicket], profile: CounterProfile, now: datetime, settings: PolicySettings,
@@ -251,6 +264,7 @@ class CallingService(SupervisionMixin, CounterPanelMixin, Service):
             params = {"hall": actor.hall_code, "day": hall_date(now), "number": desk.number, "due_from": due_from,
                       "categories": list(categories), **{f"c{i}": c for i, c in enumerate(categories)}}
             statement = _candidates_statement(len(categories))
+            postgres = conn.dialect.name == "postgresql"
             rows = None
             for _ in range(CLAIM_ATTEMPTS):
                 if rows is None:  # (re)read the candidates, without those other counters took first
@@ -267,14 +281,14 @@ class CallingService(SupervisionMixin, CounterPanelMixin, Service):
                         rows = None  # the next of a scan is unread
                         continue
                     return None
-                claimed = conn.execute(_claim_statement(len(ranked)), {
+                claimed = conn.execute(_claim_statement(len(ranked), head=postgres), {
                     **{f"r{i}": c.ticket.id for i, c in enumerate(ranked)}, "counter": desk.number,
                     "clerk": actor.username, "now": now}).one_or_none()
                 if claimed is not None:
-                    view = TicketView(*claimed)
+                    view = TicketView(*claimed[:_VIEW_WIDTH])
                     choice = next(c for c in ranked if c.ticket.id == view.id)
                     self._announce(session, actor, desk.number, view, now, "call", choice.reason,
-                                   choice.priority_streak)
+                                   choice.priority_streak, head=tuple(claimed[_VIEW_WIDTH:]) if postgres else None)
                     return view
                 # Other counters took all of them: choose again among the candidates left, or read
                 # again once a scan that came back full has none left (its next one is unread).
@@ -299,23 +313,29 @@ class CallingService(SupervisionMixin, CounterPanelMixin, Service):
         session.expire(state)
 
     def _announce(self, session: Session, actor: Actor, counter: int, ticket: TicketView, now: datetime,
-                  kind: str, reason: str, streak: int) -> None:
+                  kind: str, reason: str, streak: int, head: tuple[int, str] | None = None) -> None:
         """After a claim: the counter shows the ticket, the board gets a call event, the audit an entry.
-        Core statements (no unit-of-work flush): this runs in every 叫号."""
+        Core statements (no unit-of-work flush): this runs in every 叫号. `head`: the audit head the
+        claim returned under its lock (PostgreSQL's 叫号) — then all of it is one statement."""
         session.flush()  # pending ORM changes (call_specific's path) reach the row before Core writes it
         conn = session.connection()
         desk = {"hall": actor.hall_code, "number": counter, "ticket_id": ticket.id, "clerk": actor.username,
                 "now": now, "streak": streak}
+        entry = {"actor": actor, "at": now, "action": f"ticket_{kind}ed" if kind != "call" else "ticket_called",
+                 "record_type": "ticket", "record_id": ticket.id,
+                 "detail": f"{ticket.label} → {counter}号窗口 {reason}".strip()}
         if conn.dialect.name == "postgresql":
-            conn.execute(_CALLED_AND_EVENT, {**desk, "label": ticket.label, "name_masked": ticket.name_masked,
-                                             "kind": kind})
+            event = {**desk, "label": ticket.label, "name_masked": ticket.name_masked, "kind": kind}
+            if head is not None:
+                conn.execute(_CALLED_EVENT_AND_ENTRY, {**event, **audit.entry_params(head, **entry)})
+                return
+            conn.execute(_CALLED_AND_EVENT, event)
         else:
             conn.execute(_COUNTER_CALLED, desk)
             conn.execute(_CALL_EVENT, {"hall_code": actor.hall_code, "ticket_id": ticket.id, "label": ticket.label,
                                        "counter_number": counter, "name_masked": ticket.name_masked,
                                        "kind": kind, "at": now})
-        audit.record(session, actor=actor, at=now, action=f"ticket_{kind}ed" if kind != "call" else "ticket_called",
-                     record_type="ticket", record_id=ticket.id, detail=f"{ticket.label} → {counter}号窗口 {reason}".strip())
+        audit.record(session, **entry)
 
     def recall(self, actor: Actor, counter: int | None = None) -> TicketView:
         """重呼: repeat the announcement of the current ticket (counted)."""
@@ -396,9 +416,13 @@ class CallingService(SupervisionMixin, CounterPanelMixin, Service):
                         conn.execute(_COUNTER_IDLE, idle)
             if finished is None:
                 raise RefusedError("no_current_ticket", "本窗口当前没有号票", "This counter has no current ticket")
-            view = TicketView(*finished)
-            audit.record(session, actor=actor, at=now, action="ticket_finished", record_type="ticket",
-                         record_id=view.id, detail=f"{view.label} cases={linked}")
+            view = TicketView(*finished[:_VIEW_WIDTH])
+            entry = {"actor": actor, "at": now, "action": "ticket_finished", "record_type": "ticket",
+                     "record_id": view.id, "detail": f"{view.label} cases={linked}"}
+            if len(finished) > _VIEW_WIDTH:  # PostgreSQL: the head came back locked with the ticket
+                audit.append_after(conn, tuple(finished[_VIEW_WIDTH:]), **entry)
+            else:
+                audit.record(session, **entry)
             return view
 
     def no_show(self, actor: Actor, counter: int | None = None, *, requeue: bool = False) -> TicketView:

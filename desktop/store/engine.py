@@ -4,9 +4,10 @@ with --db / COUNTERDESK_DB; a hall of many counter PCs points them all at one Po
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, exc
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -16,6 +17,12 @@ DB_ENV = "COUNTERDESK_DB"
 DATA_DIR_ENV = "COUNTERDESK_DATA_DIR"
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 READ_ONLY = "counterdesk_read_only"  # execution option: a reading connection (SQLite: a plain BEGIN)
+# PostgreSQL: a pooled connection idle for longer than this is pinged before use (the server may
+# have restarted or the network dropped it meanwhile). One used a moment ago is not: pinging every
+# checkout cost a counter two round trips per 叫号 (benchmarks/bench_pg_counters.py). A server lost
+# between two calls seconds apart fails that one call as DatabaseBusy ("try again"), and the pool
+# reconnects.
+PING_AFTER_IDLE_S = 5.0
 
 
 def default_data_dir() -> Path:
@@ -53,9 +60,28 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
         engine = create_engine(url, echo=echo, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
         _configure_sqlite(engine)
     else:
-        engine = create_engine(url, echo=echo, pool_pre_ping=True)
+        engine = create_engine(url, echo=echo)
+        _ping_when_idle(engine)
     guards.install(engine)  # NUL and 64-bit overflow refused on SQLite as on PostgreSQL
     return engine
+
+
+def _ping_when_idle(engine: Engine) -> None:
+    @event.listens_for(engine, "checkin")
+    def _on_checkin(_dbapi_connection, record) -> None:
+        record.info["checked_in_at"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _on_checkout(dbapi_connection, record, _proxy) -> None:
+        last = record.info.get("checked_in_at")
+        if last is not None and time.monotonic() - last < PING_AFTER_IDLE_S:
+            return
+        try:
+            engine.dialect.do_ping(dbapi_connection)
+        except engine.dialect.loaded_dbapi.Error as error:
+            if engine.dialect.is_disconnect(error, dbapi_connection, None):
+                raise exc.DisconnectionError() from error  # the pool replaces it and tries again
+            raise
 
 
 def _configure_sqlite(engine: Engine) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 import sqlalchemy as sa
 
 from desktop.store import migrate
@@ -92,3 +93,35 @@ def test_upgrade_keeps_data_of_the_previous_revision(db_url):
         assert index["ix_tickets_day"] == ["hall_code", "day", "state"]
     finally:
         engine.dispose()
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)  # SQLite has no server to drop a connection
+def test_a_connection_the_server_dropped_is_replaced(hall, monkeypatch):
+    """PostgreSQL: a pooled connection idle past PING_AFTER_IDLE_S is pinged and replaced when the
+    server dropped it; one used a moment ago is not pinged, so its next call fails as DatabaseBusy
+    (try again) and the call after that runs on a new connection."""
+    from desktop.domain.errors import DatabaseBusy
+    from desktop.store import engine as store_engine
+
+    engine = hall.ctx.engine
+    services = hall.services
+
+    def drop_pooled() -> None:
+        engine.dispose()  # one connection in the pool: the one dropped below
+        with engine.connect() as conn:
+            pid = conn.exec_driver_sql("SELECT pg_backend_pid()").scalar()
+        killer = make_engine(hall.url)
+        with killer.connect() as other:
+            other.exec_driver_sql(f"SELECT pg_terminate_backend({pid})")
+            other.commit()
+        killer.dispose()
+
+    drop_pooled()
+    monkeypatch.setattr(store_engine, "PING_AFTER_IDLE_S", 0.0)  # idle long enough: pinged, replaced
+    assert services.audit.verify().ok
+    monkeypatch.setattr(store_engine, "PING_AFTER_IDLE_S", 3600.0)  # used a moment ago: not pinged
+    drop_pooled()
+    with pytest.raises(DatabaseBusy):
+        services.audit.verify()
+    assert services.audit.verify().ok
