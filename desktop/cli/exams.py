@@ -1,5 +1,5 @@
 """`exams` commands (考试预约): sites, plans, the session calendar, the allocation run and the
-admission tickets of a session; and `import candidates` (driving schools' lists)."""
+admission tickets of a session or of a day at a site; and `import candidates` (driving schools' lists)."""
 
 from __future__ import annotations
 
@@ -50,8 +50,12 @@ def register(sub, imports) -> None:
     p.add_argument("--json", action="store_true")
     p.add_argument("--as", dest="as_user")
     p.set_defaults(handler=cmd_allocate)
-    p = ex.add_parser("tickets", help="every admission ticket of a session in one PDF (准考证批量打印)")
-    p.add_argument("--session", type=int, required=True)
+    p = ex.add_parser("tickets", help="every admission ticket of a session, or of a day at a site, in one PDF "
+                                      "(准考证批量打印)")
+    which = p.add_mutually_exclusive_group(required=True)
+    which.add_argument("--session", type=int)
+    which.add_argument("--day", help="YYYY-MM-DD, with --site: every session of the day there")
+    p.add_argument("--site", help="the site code, with --day")
     p.add_argument("--out", type=Path, required=True)
     p.add_argument("--as", dest="as_user")
     p.set_defaults(handler=cmd_tickets)
@@ -158,9 +162,16 @@ def cmd_allocate(args) -> int:
 
 
 def cmd_tickets(args) -> int:
+    if args.day is not None and not args.site:
+        raise UsageError("--day needs --site")
+    if args.session is not None and args.site:
+        raise UsageError("--site goes with --day, not --session")
+    day = _day(args.day, "--day") if args.day is not None else None
     ctx = open_context(args)
     try:
-        data = ctx.services.exam_bookings.session_tickets(_actor(ctx, args), args.session)
+        bookings = ctx.services.exam_bookings
+        data = (bookings.session_tickets(_actor(ctx, args), args.session) if day is None
+                else bookings.day_tickets(_actor(ctx, args), day, args.site))
     finally:
         ctx.dispose()
     args.out.parent.mkdir(parents=True, exist_ok=True)

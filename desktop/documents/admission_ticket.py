@@ -55,6 +55,7 @@ CELL_PAD_X, CELL_PAD_Y = 2 * mm, 1.6 * mm
 LEADING = 1.45
 RULE_SIZES = (10.5, 9.5, 8.5)  # the rules shrink before the ticket would spill onto a second page
 USABLE_H = PAGE_H - MARGIN_TOP - MARGIN_BOTTOM - FOOT_H
+NO_VALUE = "—"  # printed in a field with nothing to show (a site without an address), so it is not left blank
 
 # 考场规则 as most halls print them; the caller may pass its own. The retake and the ban on exam fraud
 # follow 《机动车驾驶证申领和使用规定》 (公安部令第162号) on 考试 (补考一次) and 舞弊 (一年内不得再次申领).
@@ -83,7 +84,7 @@ class AdmissionTicketContent:
     subject_name: str  # 科目一 …
     cls: str  # 准驾车型, e.g. "C1"
     site_name: str
-    site_address: str
+    site_address: str  # "" prints "—"
     session_text: str  # e.g. "2026年12月14日 上午 08:30–11:30"
     order_no: str  # 序号 in the session, e.g. "017"
     booking_code: str  # 预约码, used to reprint the ticket at the kiosk
@@ -235,7 +236,7 @@ def _fields(content: AdmissionTicketContent, font: str) -> tuple[_Band, tuple[fl
     half = (value_w - LABEL_W) / 2
     lower = [
         _row(font, pair("考试场地", content.site_name, value_w)),
-        _row(font, pair("场地地址", content.site_address, value_w)),
+        _row(font, pair("场地地址", content.site_address.strip() or NO_VALUE, value_w)),
         _row(font, pair("考试时间", content.session_text, value_w, bold=True)),
         _row(font, pair("序号", content.order_no, half, bold=True) + pair("预约码", content.booking_code, half,
                                                                         bold=True)),

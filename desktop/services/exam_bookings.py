@@ -360,6 +360,10 @@ class ExamBookingService(Service):
         """All live tickets of a session in one PDF, in seat order."""
         return self._tickets.session_tickets(actor, session_id)
 
+    def day_tickets(self, actor: Actor, day: date, site_code: str) -> bytes:
+        """All live tickets of a day at a site in one PDF, session after session, seat order in each."""
+        return self._tickets.day_tickets(actor, day, site_code)
+
     @staticmethod
     def _view(session: Session, b: ExamBooking) -> BookingView:
         s = session.get(ExamSession, b.session_id)

@@ -34,6 +34,7 @@ FIRST, LAST = date(2026, 12, 7), date(2027, 1, 6)
 REQUESTS = 5000
 CAPACITY = 120
 TARGET_S = 2.0
+REGIONS = ("152921", "152922", "152923", "150102", "150103")  # the Alxa banners, two Hohhot districts: 1,000 each
 
 
 def build(path: Path) -> None:
@@ -55,7 +56,10 @@ def build(path: Path) -> None:
     people, cands, reqs = [], [], []
     for i in range(REQUESTS):
         born = date(1970, 1, 1) + timedelta(days=rng.randrange(12000))
-        people.append(dict(id=i + 1, id_number=make_resident_id("152921", born, i % 1000), name="考生", sex="M",
+        # A county code per thousand: with the sequence number that makes every ID number unique
+        # whatever the birth dates (the random ones may repeat).
+        number = make_resident_id(REGIONS[i // 1000], born, i % 1000)
+        people.append(dict(id=i + 1, id_number=number, name="考生", sex="M",
                            birth_date=born, phone="", address="", photo=None, hall_code="152900", created_at=NOW))
         accepted = NOW - timedelta(days=rng.randrange(1, 60), minutes=rng.randrange(600))
         cands.append(dict(id=i + 1, hall_code="152900", person_id=i + 1, cls=rng.choice(("C1", "C1", "C2")),
@@ -66,15 +70,11 @@ def build(path: Path) -> None:
                          sites=rng.choice(("", "KC01", "KC02", "KC01 KC02")), first_day=start,
                          last_day=start + timedelta(days=rng.randrange(3, 15)), channel="school", state="open",
                          reason_code="", reason="", created_at=NOW))
-    seen, unique = set(), []
-    for p, c, r in zip(people, cands, reqs, strict=True):
-        if p["id_number"] not in seen:
-            seen.add(p["id_number"])
-            unique.append((p, c, r))
+    assert len({p["id_number"] for p in people}) == REQUESTS, "ID numbers collide"
     with ctx.session_factory() as session, session.begin():
-        session.execute(insert(Person.__table__), [u[0] for u in unique])
-        session.execute(insert(ExamCandidate.__table__), [u[1] for u in unique])
-        session.execute(insert(ExamRequest.__table__), [u[2] for u in unique])
+        session.execute(insert(Person.__table__), people)
+        session.execute(insert(ExamCandidate.__table__), cands)
+        session.execute(insert(ExamRequest.__table__), reqs)
     ctx.dispose()
 
 
@@ -86,6 +86,8 @@ def run_service(path: Path) -> tuple[float, int, int]:
     elapsed = time.perf_counter() - t
     again = ctx.services.exam_bookings.allocate(admin, LAST)
     assert not again.booked, "re-running booked more"
+    assert len(report.booked) + len(report.not_booked) == REQUESTS, \
+        f"{len(report.booked) + len(report.not_booked)} requests allocated, not {REQUESTS}"
     ctx.dispose()
     return elapsed, len(report.booked), len(report.not_booked)
 

@@ -14,11 +14,12 @@ import zxingcpp
 from sqlalchemy import func, select
 
 from desktop.domain import exams as exam_rules
-from desktop.domain.errors import PermissionDenied, RefusedError, ValidationError
+from desktop.domain.errors import NotFoundError, PermissionDenied, RefusedError, ValidationError
 from desktop.domain.identifiers import make_resident_id
 from desktop.services.base import HALL_ZONE
 from desktop.services.driver_cases import DriverCaseRequest
 from desktop.store.exam_models import ExamBooking, ExamCandidate, ExamSession
+from desktop.store.models import AuditEntry, IssuedDocument
 
 MON_AM = [exam_rules.WeeklySlot(d, "am", "1", 2, frozenset({"C1", "C2"})) for d in range(5)]
 
@@ -278,3 +279,56 @@ def test_the_hall_may_extend_booking_to_three_days_before(x):
     assert e.value.code == "booking_closed"
     s.halls.set_setting(x.admin, "exam.booking_close_days", "3")
     assert s.exam_bookings.book(x.clerk, c.id, monday).order_no == 1
+
+
+def page_texts(pdf: bytes) -> list[str]:
+    return [page.get_textpage().get_text_range() for page in pdfium.PdfDocument(pdf)]
+
+
+def test_batch_tickets_of_a_session_and_of_a_day_at_a_site(x):
+    """准考证批量打印: a session's live tickets in seat order, a day's at a site session after session; a
+    ticket is registered once (its own serial, audit entry and QR) whichever way it is printed first."""
+    s = x.services
+    day = date(2026, 12, 7)
+    s.exam_plans.publish(x.officer, "KC01", [exam_rules.WeeklySlot(0, half, "1", 2, frozenset({"C1"}))
+                                             for half in ("pm", "am")], day, day)
+    am, pm = sorted(s.exam_plans.calendar(x.clerk, day, day), key=lambda v: v.half)
+    names = ("赵一", "钱二", "孙三", "李四")
+    cands = [applicant(x, i, n) for i, n in enumerate(names, 1)]
+    booked = [s.exam_bookings.book(x.clerk, c.id, sid) for c, sid in zip(cands, (am.id, am.id, pm.id, pm.id),
+                                                                          strict=True)]
+    single = qr_of(s.exam_bookings.ticket(x.clerk, booked[1].id))  # 钱二's ticket printed at the counter first
+    s.exam_bookings.cancel(x.clerk, booked[3].id, "本人申请")  # 李四: not printed in any batch
+
+    morning = s.exam_bookings.session_tickets(x.clerk, am.id)
+    assert [n for t in page_texts(morning) for n in names if n in t] == ["赵一", "钱二"]  # seat order
+    assert qr_of(morning, 1) == single  # a reprint: the same serial and QR
+    whole_day = s.exam_bookings.day_tickets(x.clerk, day, " kc01 ")
+    texts = page_texts(whole_day)
+    assert [n for t in texts for n in names if n in t] == ["赵一", "钱二", "孙三"]  # morning first
+    assert all("巴彦浩特镇" in t and "2026年12月07日" in t for t in texts)
+    assert "上午" in texts[0] and "下午" in texts[2]
+    assert qr_of(whole_day, 0) == qr_of(morning, 0)
+    serials = [v.ticket_serial for c in cands[:3] for v in s.exam_bookings.bookings(x.clerk, c.id)]
+    assert len(set(serials)) == 3 and all(serials)
+    assert all(serial in text for serial, text in zip(serials, texts, strict=True))
+    assert count(x, IssuedDocument, IssuedDocument.kind == "AT") == 3
+    assert count(x, AuditEntry, AuditEntry.action == "document_issued", AuditEntry.record_id.in_(serials)) == 3
+    assert s.audit.verify(x.admin).ok
+
+    x.clock.now = at(day, 13)
+    seen = s.exam_day.scan(x.officer, qr_of(whole_day, 2), "KC01")
+    assert seen.name == "孙三" and seen.booking_id == booked[2].id
+
+    with pytest.raises(RefusedError) as e:
+        s.exam_bookings.day_tickets(x.clerk, day + timedelta(days=1), "KC01")
+    assert e.value.code == "day_empty"
+    with pytest.raises(NotFoundError) as e:
+        s.exam_bookings.day_tickets(x.clerk, day, "KC99")
+    assert e.value.code == "site_unknown"
+    x.clock.now = at(date(2026, 12, 3))
+    s.exam_bookings.cancel(x.clerk, booked[2].id, "本人申请")  # the afternoon has no live booking left
+    with pytest.raises(RefusedError) as e:
+        s.exam_bookings.session_tickets(x.clerk, pm.id)
+    assert e.value.code == "session_empty"
+    assert len(pdfium.PdfDocument(s.exam_bookings.day_tickets(x.clerk, day, "KC01"))) == 2

@@ -1,7 +1,12 @@
-"""The kiosk as a real top-level window on a real X server (Xvfb), not the offscreen platform: Esc,
-Alt+F4, Ctrl+Q and Ctrl+W sent through the window system, QWidget.close(), QWindow.close() and a
-window manager's close request (a WM_DELETE_WINDOW client message from another X client) all leave
-it fullscreen and running; five taps in the corner and the admin PIN end it.
+"""The kiosk as a real top-level window on a real X server (Xvfb, the xcb platform), not the offscreen
+platform. Esc, Alt+F4, Ctrl+Q and Ctrl+W are given with QTest.keyClick to the window's QWindow: they
+enter at Qt's input layer (QWindowSystemInterface, where the xcb plugin hands over the keys it reads
+from the X server), not through the X server itself (no XTest, and no window manager runs on the
+display to act on Alt+F4). QWidget.close(), QWindow.close() and a real WM_DELETE_WINDOW — the
+WM_PROTOCOLS client message a window manager sends for its close button or Alt+F4, sent through the
+X server from another X connection (libxcb) — each reach closeEvent and are refused. All of it leaves
+the kiosk fullscreen and running; five taps in the corner and the admin PIN (QTest.mouseClick,
+QTest.keyClicks) end it.
 
 The pytest process already runs Qt offscreen, so the kiosk runs in a child process (this file, run
 as a script) on a display of its own, and reports what it saw on stdout."""

@@ -224,6 +224,17 @@ def test_long_site_address_wraps_and_stays_on_the_page() -> None:
     assert len(address_lines) >= 2  # wrapped, not run past the table's edge
 
 
+@pytest.mark.parametrize("address", ["", "   "], ids=["empty", "blank"])
+def test_a_site_without_an_address_prints_a_dash_beside_the_label(address) -> None:
+    pdf = render_admission_ticket(ticket(site_address=address))
+    [text] = texts(pdf)
+    assert flat("阿拉善盟机动车驾驶人考试中心—2026年12月14日") in flat(text)  # the values, between site and time
+    label, dash = char_boxes(pdf, "场地地址"), char_boxes(pdf, "—")
+    assert len(dash) == 1 and dash[0][2] > dash[0][0]  # a glyph the font has, not an empty box
+    assert dash[0][0] > max(b[2] for b in label)
+    assert min(b[1] for b in label) < (dash[0][1] + dash[0][3]) / 2 < max(b[3] for b in label)  # same row
+
+
 def test_long_rules_shrink_to_keep_one_page_and_too_much_is_refused() -> None:
     many = [rule + "（重复说明）" * 3 for rule in DEFAULT_RULES] + DEFAULT_RULES[:3]
     pdf = render_admission_ticket(ticket(rules=many, site_address=LONG_ADDRESS))
