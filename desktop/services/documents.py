@@ -60,10 +60,10 @@ def _sequence_upsert(dialect_insert):
     atomic statement (PostgreSQL waits on the row's lock, SQLite's BEGIN IMMEDIATE already holds the
     write lock), which also covers two PCs issuing the day's first document at the same moment."""
     stmt = dialect_insert(DocumentSequence).values(hall_code=bindparam("seq_hall"), kind=bindparam("seq_kind"),
-                                                  day=bindparam("seq_day"), last_value=1)
+                                                  day=bindparam("seq_day"), last_value=bindparam("seq_n"))
     return stmt.on_conflict_do_update(
         index_elements=[DocumentSequence.hall_code, DocumentSequence.kind, DocumentSequence.day],
-        set_={"last_value": DocumentSequence.last_value + 1}).returning(DocumentSequence.last_value)
+        set_={"last_value": DocumentSequence.last_value + bindparam("seq_n")}).returning(DocumentSequence.last_value)
 
 
 # Built once: every 取号 registers its slip through these.
@@ -73,28 +73,33 @@ _SEQUENCE_WHERE = ((DocumentSequence.hall_code == bindparam("seq_hall"))
 _SEQUENCE_LOCK = select(DocumentSequence.last_value).where(_SEQUENCE_WHERE).with_for_update()
 _SEQUENCE_SET = update(DocumentSequence).where(_SEQUENCE_WHERE).values(last_value=bindparam("seq_value"))
 _SEQUENCE_FIRST = insert(DocumentSequence).values(hall_code=bindparam("seq_hall"), kind=bindparam("seq_kind"),
-                                                  day=bindparam("seq_day"), last_value=1)
+                                                  day=bindparam("seq_day"), last_value=bindparam("seq_n"))
 _REGISTER = insert(IssuedDocument)
 
 
 def next_serial(session: Session, hall_code: str, kind: str, day: date) -> str:
     """KIND + yymmdd + 5-digit sequence, restarting daily; unique across PCs (an atomic upsert on
     PostgreSQL and SQLite; on another database the row lock of SELECT … FOR UPDATE)."""
+    return next_serials(session, hall_code, kind, day, 1)[0]
+
+
+def next_serials(session: Session, hall_code: str, kind: str, day: date, n: int) -> list[str]:
+    """The next n serials of the day, taken in one step (a batch of admission tickets)."""
     session.flush()  # the caller's pending changes first, as the ORM query's autoflush did
     conn = session.connection()
-    params = {"seq_hall": hall_code, "seq_kind": kind, "seq_day": day}
+    params = {"seq_hall": hall_code, "seq_kind": kind, "seq_day": day, "seq_n": n}
     upsert = _SEQUENCE_UPSERT.get(conn.dialect.name) if conn.dialect.insert_returning else None
     if upsert is not None:
-        value = conn.execute(upsert, params).scalar_one()
+        last = conn.execute(upsert, params).scalar_one()
     else:
         last = conn.execute(_SEQUENCE_LOCK, params).scalar_one_or_none()
         if last is None:
             conn.execute(_SEQUENCE_FIRST, params)
-            value = 1
+            last = n
         else:
-            value = last + 1
-            conn.execute(_SEQUENCE_SET, {**params, "seq_value": value})
-    return f"{kind}{day:%y%m%d}{value:05d}"
+            last += n
+            conn.execute(_SEQUENCE_SET, {**params, "seq_value": last})
+    return [f"{kind}{day:%y%m%d}{value:05d}" for value in range(last - n + 1, last + 1)]
 
 
 class DocumentService(Service):
@@ -116,6 +121,13 @@ class DocumentService(Service):
                  record_type: str = "", record_id: object = "") -> IssuedRef:
         """Register one document inside the caller's transaction and sign its QR payload.
         The subject is stored masked or as the caller gives it: never put a full ID number in it."""
+        return self.issue_many_in(session, actor, kind, [(subject, record_type, record_id)])[0]
+
+    def issue_many_in(self, session: Session, actor: Actor, kind: str,
+                      items: list[tuple[str, str, object]]) -> list[IssuedRef]:
+        """issue_in for several documents of one kind, (subject, record_type, record_id) each: the
+        same register rows, serials and audit entries as one at a time, in three statements (a batch
+        print of admission tickets)."""
         require(actor, "document.issue")
         if kind not in DOCUMENT_KINDS:
             raise ValidationError("kind", "document_kind_unknown", f"未知的文书类型：{kind}",
@@ -124,18 +136,26 @@ class DocumentService(Service):
         if key is None:
             raise NotFoundError("hall_key_missing", "本大厅没有签名密钥，请先执行初始化",
                                 "This hall has no signing key: run init first")
+        if not items:
+            return []
         now = self._clock()
         day = hall_date(now)
-        serial = next_serial(session, actor.hall_code, kind, day)
+        serials = next_serials(session, actor.hall_code, kind, day, len(items))
         # Core INSERT on the transaction's connection (no unit-of-work flush): this runs in every 取号.
-        session.connection().execute(_REGISTER, {
+        session.connection().execute(_REGISTER, [{
             "hall_code": actor.hall_code, "kind": kind, "serial": serial, "issued_on": day, "issued_at": now,
             "issued_by": actor.username, "subject": subject[:200], "record_type": record_type,
-            "record_id": str(record_id), "revoked": False, "revoked_reason": ""})
-        audit.record(session, actor=actor, at=now, action="document_issued", record_type="document",
-                     record_id=serial, detail=f"{kind} {record_type} {record_id}".strip())
-        payload = sign_payload(DocumentRef(kind, serial, actor.hall_code, day), key)
-        return IssuedRef(kind, serial, actor.hall_code, day, now, payload)
+            "record_id": str(record_id), "revoked": False, "revoked_reason": ""}
+            for serial, (subject, record_type, record_id) in zip(serials, items)])
+        entries = [{"action": "document_issued", "record_type": "document", "record_id": serial,
+                    "detail": f"{kind} {record_type} {record_id}".strip()}
+                   for serial, (_, record_type, record_id) in zip(serials, items)]
+        if len(entries) == 1:
+            audit.record(session, actor=actor, at=now, **entries[0])
+        else:
+            audit.record_many(session, actor=actor, at=now, entries=entries)
+        return [IssuedRef(kind, serial, actor.hall_code, day, now,
+                          sign_payload(DocumentRef(kind, serial, actor.hall_code, day), key)) for serial in serials]
 
     def payload_for(self, hall_code: str, kind: str, serial: str, issued_on) -> str | None:
         """The signed QR payload of a registered document again (for a reprint: same serial, same QR)."""

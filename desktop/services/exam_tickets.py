@@ -5,10 +5,10 @@ so the check-in scan refuses it.
 
 A batch is read in bulk — the hall's name and the sessions with their site once, then one joined
 query for the bookings, candidates, persons (photos) and the tickets already registered — so a
-reprint costs about what the PDF costs (tests/benchmarks/bench_admission_tickets.py). A ticket printed
-for the first time is registered through DocumentService.issue_in, one at a time (its own serial,
-audit entry and signed QR; about five statements each); the serials go onto the bookings in one
-executemany."""
+reprint costs about what the PDF costs (tests/benchmarks/bench_admission_tickets.py). The tickets
+printed for the first time are registered together through DocumentService.issue_many_in (each its
+own serial, audit entry and signed QR, in three statements for the batch); the serials go onto the
+bookings in one executemany."""
 
 from __future__ import annotations
 
@@ -117,12 +117,15 @@ class ExamTicketService(Service):
             .with_for_update(of=b)).all()
         rows.sort(key=lambda r: (place[r.session_id], r.order_no))
         tickets: dict[int, tuple[str, str | None, str]] = {}  # booking id → serial, QR payload, issue time
+        first = [r for r in rows if not r.ticket_serial]  # printed for the first time: registered together
+        refs = self._documents.issue_many_in(session, actor, "AT", [
+            (masking.mask_name(r.name), "exam_booking", r.code) for r in first])
+        for r, ref in zip(first, refs):
+            tickets[r.id] = ref.serial, ref.payload, _issue_time(ref.issued_at)
         for r in rows:
-            if not r.ticket_serial:
-                ref = self._documents.issue_in(session, actor, "AT", subject=masking.mask_name(r.name),
-                                               record_type="exam_booking", record_id=r.code)
-                tickets[r.id] = ref.serial, ref.payload, _issue_time(ref.issued_at)
-            elif r.kind is None:
+            if r.id in tickets:
+                continue
+            if r.kind is None:
                 raise NotFoundError("ticket_unregistered", f"准考证 {r.ticket_serial} 不在文书登记簿中",
                                     f"Admission ticket {r.ticket_serial} is not in the document register")
             else:

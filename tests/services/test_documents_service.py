@@ -26,6 +26,24 @@ def test_serials_are_unique_and_restart_daily(hall):
     assert c.serial.endswith("00001") and c.serial != a.serial
 
 
+def test_a_batch_registers_what_one_at_a_time_would(hall):
+    """issue_many_in: consecutive serials that the next single issue continues, each document
+    registered, signed and audited in the chain."""
+    docs = hall.services.documents
+    first = docs.issue(hall.admin, "AT")
+    before = hall.services.audit.count()
+    with hall.ctx.session_factory() as session, session.begin():
+        batch = docs.issue_many_in(session, hall.admin, "AT", [("王*明", "exam_booking", f"B{i}") for i in range(3)])
+        assert docs.issue_many_in(session, hall.admin, "AT", []) == []
+    after = docs.issue(hall.admin, "AT")
+    assert [r.serial[-5:] for r in (first, *batch, after)] == ["00001", "00002", "00003", "00004", "00005"]
+    assert all(docs.verify(r.payload).ok for r in batch)
+    assert hall.services.audit.count() == before + 4
+    recent = hall.services.audit.recent(hall.admin, limit=4, action="document_issued")
+    assert [e.record_id for e in reversed(recent)] == [r.serial for r in (*batch, after)]
+    assert hall.services.audit.verify().ok
+
+
 def test_every_single_character_change_is_rejected(hall):
     payload = hall.services.documents.issue(hall.admin, "AN").payload
     alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ.-"
