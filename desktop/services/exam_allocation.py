@@ -38,6 +38,7 @@ class AllocationLine:
     subject: str
     session_label: str  # "" when not booked
     reason: str  # why not booked ("" when booked)
+    reason_en: str = ""  # the same in English
 
 
 @dataclass
@@ -159,7 +160,7 @@ def allocate_in(session: Session, actor: Actor, until: date, now: datetime, poli
         if (r.reason_code, r.reason) != (why.code, why.zh):
             decided.append(dict(rid=req_id, state="open", code=why.code, reason=why.zh, at=None))
         report.not_booked.append(AllocationLine(req_id, r.application_no, masking.mask_name(r.name),
-                                                r.subject, "", why.zh))
+                                                r.subject, "", why.zh, why.en))
     if decided:
         t = ExamRequest.__table__
         conn.execute(update(t).where(t.c.id == bindparam("rid")).values(

@@ -407,7 +407,8 @@ class AllocationTab(ExamTab):
             (self.tr("科目"), lambda r: w.subject(r.subject)), (self.tr("场次"), lambda r: w.label(r.session_label))], self)
         self.refused_model = RecordTableModel([
             (self.tr("受理编号"), lambda r: r.application_no), (self.tr("姓名"), lambda r: r.name_masked),
-            (self.tr("科目"), lambda r: w.subject(r.subject)), (self.tr("原因"), lambda r: r.reason)], self)
+            (self.tr("科目"), lambda r: w.subject(r.subject)),
+            (self.tr("原因"), lambda r: r.reason_en if formats.english() and r.reason_en else r.reason)], self)
         self.booked_title, self.refused_title = QLabel(self.tr("排上")), QLabel(self.tr("未排上"))
         tables = QSplitter()
         for title, model in ((self.booked_title, self.booked_model), (self.refused_title, self.refused_model)):

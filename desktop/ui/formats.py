@@ -28,6 +28,11 @@ def _en(lang: str | None) -> bool:
     return (lang or ui_language()) == "en"
 
 
+def english(lang: str | None = None) -> bool:
+    """Whether the UI speaks English (for a service's text that comes as zh and en twins)."""
+    return _en(lang)
+
+
 def day(d: date | None, lang: str | None = None) -> str:
     """A date in a table or a card: 2026-11-27 / 27 Nov 2026 ("" for None)."""
     if d is None:

@@ -402,3 +402,18 @@ def test_the_national_code_tables_have_english_for_every_code(lang):
         assert all(name(code) == (english[code] if lang == "en" else table[code]) for code in table)
     assert code_names.parts_in_english("重型厢式货车") == "heavy box truck"
     assert code_names.parts_in_english("重型飞行货车") is None  # an unknown part is not guessed
+
+
+def test_the_allocation_reports_reasons_in_one_language(desk, qtbot, lang):
+    """排考's 未排上 table: the service's reason comes as zh and en twins; the table shows the UI's."""
+    from desktop.domain.exam_allocation import SESSIONS_FULL
+    from desktop.services.exam_allocation import AllocationLine
+    from desktop.ui.exam_panel import ExamPage
+
+    actor = desk.admin
+    page = ExamPage(desk.ctx, actor, desk.worker)
+    qtbot.addWidget(page)
+    model = page.allocation.refused_model
+    model.set_rows([AllocationLine(1, "SQ001", "王*明", "1", "", SESSIONS_FULL.zh, SESSIONS_FULL.en)])
+    reason = model.data(model.index(0, 3))
+    assert reason == (SESSIONS_FULL.en if lang == "en" else SESSIONS_FULL.zh)
