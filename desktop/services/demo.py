@@ -5,8 +5,15 @@ driver transactions a year. Later capabilities add their own records (tickets, c
 
 from __future__ import annotations
 
+import gc
+import multiprocessing
+import multiprocessing.connection
+import os
 import random
+import threading
 from collections.abc import Callable
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -21,10 +28,22 @@ from desktop.services.auth import AuthService
 from desktop.services.base import Actor, Clock, hall_date, utc_now
 from desktop.services.catalogs import Catalogs
 from desktop.services.demo_bulk import insert_rows
-from desktop.services.demo_drivers import add_licence_register, add_year_of_driver_cases
+from desktop.services.demo_drivers import (
+    add_year_of_driver_cases,
+    draw_licences,
+    licence_register_plan,
+    write_licences,
+)
 from desktop.services.demo_exams import add_year_of_exams
-from desktop.services.demo_queue import add_year_of_tickets
-from desktop.services.demo_vehicles import add_vehicle_register, add_year_of_vehicle_cases
+from desktop.services.demo_queue import dialect_name, simulate_ticket_year, ticket_year_plan, write_ticket_days
+from desktop.services.demo_vehicles import (
+    draw_vehicle_cases,
+    draw_vehicle_batches,
+    vehicle_case_snapshot,
+    vehicle_register_snapshot,
+    write_vehicle_cases,
+    write_vehicle_register,
+)
 from desktop.services.halls import HallService
 from desktop.store.models import Company, Person
 
@@ -36,6 +55,9 @@ DRIVER_TRANSACTIONS_PER_YEAR = 24_363
 # Distinct applicants per transaction (many people come more than once a year): an estimate.
 PERSONS_PER_TRANSACTION = 0.45
 COMPANIES_AT_SCALE_1 = 1_500
+# From this scale on a helper process draws the vehicle register, the ticket year and the vehicle
+# cases (below it, starting the process costs more than it saves: ~1 s of imports).
+HELPER_FROM_SCALE = 0.1
 
 DEMO_PASSWORD = "demo1234"
 DEMO_ACCOUNTS: list[tuple[str, Role, str, str]] = [
@@ -129,6 +151,57 @@ class _HashOnce:
         return getattr(self._hasher, name)
 
 
+def _end_with_parent() -> None:
+    """The helper process's initializer: it ends when the demo's process ends, killed too. Otherwise
+    it waits on its queue for ever (it holds both ends), and keeps the parent's stdout open."""
+    parent = multiprocessing.parent_process()
+    if parent is None:
+        return
+
+    def watch() -> None:
+        multiprocessing.connection.wait([parent.sentinel])
+        os._exit(1)
+
+    threading.Thread(target=watch, name="demo-helper-parent", daemon=True).start()
+
+
+class _Helper:
+    """One spawned process (safe from a Qt thread) for work that reads and writes nothing: submit()
+    gives a callable that returns the result. Without the process (small scales, or where one
+    cannot start or has died) the work runs here, with the same result."""
+
+    def __init__(self, enabled: bool) -> None:
+        self._pool = None
+        if enabled:
+            try:
+                self._pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
+                                                 initializer=_end_with_parent)
+            except (OSError, ValueError, NotImplementedError):
+                self._pool = None
+
+    def submit(self, fn, *args) -> Callable[[], object]:
+        future: Future | None = None
+        if self._pool is not None:
+            try:
+                future = self._pool.submit(fn, *args)
+            except (BrokenProcessPool, RuntimeError):
+                future = None
+        if future is None:
+            value = fn(*args)
+            return lambda: value
+
+        def result():
+            try:
+                return future.result()
+            except BrokenProcessPool:  # the process died (killed, out of memory): do it here
+                return fn(*args)
+        return result
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+
+
 class DemoDataService:
     def __init__(self, session_factory: sessionmaker[Session], clock: Clock = utc_now,
                  catalogs: Catalogs | None = None) -> None:
@@ -139,7 +212,17 @@ class DemoDataService:
     def generate(self, hall_code: str, *, year: int, scale: float = 1.0, seed: int = 2022,
                  progress: Progress | None = None) -> DemoSummary:
         """Adds what is missing; a second run with the same seed adds nothing."""
-        progress = progress or (lambda *_: None)
+        # Without the cyclic collector while it runs: the demo holds hundreds of thousands of rows
+        # it made (no cycles among them), and the collector kept walking them — ~10 % of a year.
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            return self._generate(hall_code, year, scale, seed, progress or (lambda *_: None))
+        finally:
+            if collecting:
+                gc.enable()
+
+    def _generate(self, hall_code: str, year: int, scale: float, seed: int, progress: Progress) -> DemoSummary:
         rng = random.Random(seed)
         summary = DemoSummary(hall_code)
         system = Actor.system(hall_code)
@@ -160,25 +243,44 @@ class DemoDataService:
                                         rng, progress)
         summary.companies = self._companies(hall_code, max(1, round(COMPANIES_AT_SCALE_1 * scale)), rng, progress)
         today = hall_date(self._clock())
-        summary.tickets = add_year_of_tickets(
-            self._sessions, hall_code, year, scale, [(n, tuple(c.split(","))) for n, c, _ in DEMO_COUNTERS],
-            rng, until=today if year == today.year else None, progress=progress)
-        # The vehicle part draws from streams of its own, so it does not depend on how many ticket
-        # days (or persons) came before it.
-        catalogs = self._catalogs or Catalogs.load()
-        summary.vehicles = add_vehicle_register(self._sessions, hall_code, random.Random(f"{seed}/vehicles"), scale,
-                                                today, progress, inspection=catalogs.inspection)
-        summary.vehicle_cases = add_year_of_vehicle_cases(
-            self._sessions, hall_code, year, scale, random.Random(f"{seed}/vehicle-cases/{year}"), catalogs.vehicle,
-            until=today if year == today.year else None, progress=progress)
-        summary.licences = add_licence_register(self._sessions, hall_code, random.Random(f"{seed}/licences"), scale,
-                                                today, progress)
-        summary.driver_cases = add_year_of_driver_cases(
-            self._sessions, hall_code, year, scale, random.Random(f"{seed}/driver-cases/{year}"), catalogs.driver,
-            until=today if year == today.year else None, progress=progress)
-        summary.exams = add_year_of_exams(
-            self._sessions, hall_code, year, scale, random.Random(f"{seed}/exams/{year}"),
-            until=today if year == today.year else None, today=today, progress=progress)
+        until = today if year == today.year else None
+        # Work split with a helper process (issue 9: the demo year's wall time). It draws the vehicle
+        # register and the ticket year (neither needs anything written after the persons) while this
+        # process draws and writes the licences, the driver year and the exams; then it draws the
+        # vehicle cases (they need the register written) while this one writes the tickets. Each
+        # part draws from a stream of its own and from what is written before it, so the same seed
+        # gives the same rows whichever process draws them (or when the helper is off: small scales).
+        helper = _Helper(scale >= HELPER_FROM_SCALE)
+        try:
+            catalogs = self._catalogs or Catalogs.load()
+            register = vehicle_register_snapshot(self._sessions, hall_code, scale)
+            dialect = dialect_name(self._sessions)
+            vehicles = helper.submit(draw_vehicle_batches, dialect, random.Random(f"{seed}/vehicles"), today,
+                                     catalogs.inspection, *register) if register else None
+            ticket_plan = ticket_year_plan(self._sessions, hall_code, year, until)
+            tickets = helper.submit(
+                simulate_ticket_year, hall_code, scale, [(n, tuple(c.split(","))) for n, c, _ in DEMO_COUNTERS],
+                rng.getstate(), *ticket_plan, dialect) if ticket_plan else None
+            summary.licences = write_licences(self._sessions, draw_licences(
+                hall_code, *licence_register_plan(self._sessions, hall_code), random.Random(f"{seed}/licences"),
+                scale, today), progress)
+            summary.driver_cases = add_year_of_driver_cases(
+                self._sessions, hall_code, year, scale, random.Random(f"{seed}/driver-cases/{year}"),
+                catalogs.driver, until=until, progress=progress)
+            summary.exams = add_year_of_exams(
+                self._sessions, hall_code, year, scale, random.Random(f"{seed}/exams/{year}"),
+                until=until, today=today, progress=progress)
+            if vehicles is not None:
+                summary.vehicles = write_vehicle_register(self._sessions, hall_code, vehicles(), progress)
+            vehicle_cases = helper.submit(
+                draw_vehicle_cases, hall_code, year, scale, random.Random(f"{seed}/vehicle-cases/{year}"),
+                catalogs.vehicle, until, dialect, *vehicle_case_snapshot(self._sessions, hall_code, year))
+            if tickets is not None:
+                summary.tickets = write_ticket_days(self._sessions, hall_code, tickets(), len(ticket_plan[0]),
+                                                    progress)
+            summary.vehicle_cases = write_vehicle_cases(self._sessions, hall_code, vehicle_cases(), progress)
+        finally:
+            helper.close()
         with self._sessions() as session, session.begin():
             audit.record(session, actor=system, at=self._clock(), action="demo_data",
                          record_type="hall", record_id=hall_code,

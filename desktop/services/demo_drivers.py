@@ -45,7 +45,7 @@ from desktop.domain.licence_terms import (
 )
 from desktop.domain.working_days import is_working_day
 from desktop.services.base import HALL_ZONE, hall_date
-from desktop.services.demo_bulk import insert_rows
+from desktop.services.demo_bulk import ids_of, insert_rows, last_id
 from desktop.services.demo_queue import _arrival
 from desktop.services.licences import class_order
 from desktop.store.driver_models import DriverCase, DrivingLicence, ExamResult, LicenceClass, PointCycle
@@ -277,34 +277,55 @@ def add_licence_register(session_factory: sessionmaker[Session], hall_code: str,
     """Licences for about 60 % of the hall's adult persons, first obtained 1990 … last year. Every
     person draws the same random numbers whether or not he gets a licence, and persons who already
     hold one are skipped: a second run adds nothing, and a later run only adds the new persons."""
-    progress = progress or (lambda *_: None)
-    latest_first = date(today.year, 1, 1) - timedelta(days=1)
+    persons, holding, have = licence_register_plan(session_factory, hall_code)
+    return write_licences(session_factory, draw_licences(hall_code, persons, holding, have, rng, scale, today),
+                          progress)
+
+
+def licence_register_plan(session_factory: sessionmaker[Session],
+                          hall_code: str) -> tuple[list[tuple], set[int], int]:
+    """What the register is drawn from: the hall's persons (id, birth, sex), those holding a licence,
+    and the hall's demo licences so far."""
     with session_factory() as session:
-        persons = session.execute(select(Person.id, Person.birth_date, Person.sex).where(
-            Person.hall_code == hall_code).order_by(Person.id)).all()
+        persons = [tuple(p) for p in session.execute(select(Person.id, Person.birth_date, Person.sex).where(
+            Person.hall_code == hall_code).order_by(Person.id))]
         holding = set(session.execute(select(DrivingLicence.person_id)).scalars())
         have = session.execute(select(func.count()).select_from(DrivingLicence).where(
             DrivingLicence.hall_code == hall_code, DrivingLicence.source == "demo")).scalar_one()
+    return persons, holding, have
+
+
+def draw_licences(hall_code: str, persons: list[tuple], holding: set[int], have: int, rng: random.Random,
+                  scale: float, today: date) -> list[dict]:
+    """The licences (rows with their classes and cycles) for `persons`; reads and writes nothing (the
+    demo runs it in a helper process while the main one writes vehicles)."""
+    latest_first = date(today.year, 1, 1) - timedelta(days=1)
     cap = round(HOLDERS_CAP_AT_SCALE_1 * scale)
     wd = _WorkDays(today + timedelta(days=60))
-    added, rows = 0, []
-    for i, p in enumerate(persons):
+    rows = []
+    for person_id, birth, sex in persons:
         chosen, stream = rng.random(), rng.random()  # drawn for every person, holder or not
-        if p.id in holding or p.birth_date is None or have + added + len(rows) >= cap:
+        if person_id in holding or birth is None or have + len(rows) >= cap:
             continue
-        if p.birth_date > today or chosen >= _holder_share(age_on(p.birth_date, today)):
+        if birth > today or chosen >= _holder_share(age_on(birth, today)):
             continue
-        got = _licence(random.Random(stream), p.birth_date, p.sex or "M", today, latest_first, wd)
+        got = _licence(random.Random(stream), birth, sex or "M", today, latest_first, wd)
         if got is None:
             continue
-        got["row"].update(hall_code=hall_code, person_id=p.id, source="demo",
+        got["row"].update(hall_code=hall_code, person_id=person_id, source="demo",
                           archive_no=f"1529{random.Random(stream + 1).randint(0, 99_999_999):08d}")
         rows.append(got)
-        if len(rows) >= BATCH:
-            added += _flush_licences(session_factory, rows)
-            progress("licences", i + 1, len(persons))
-    added += _flush_licences(session_factory, rows)
-    progress("licences", len(persons), len(persons))
+    return rows
+
+
+def write_licences(session_factory: sessionmaker[Session], items: list[dict], progress: Progress | None = None) -> int:
+    """BATCH licences a transaction."""
+    progress = progress or (lambda *_: None)
+    added = 0
+    for k in range(0, len(items), BATCH):
+        added += _flush_licences(session_factory, items[k:k + BATCH])
+        progress("licences", added, len(items))
+    progress("licences", len(items), len(items))
     return added
 
 
@@ -321,13 +342,13 @@ def _flush_licences(session_factory: sessionmaker[Session], items: list[dict]) -
 
 def _insert_licences(session: Session, items: list[dict]) -> None:
     """Licences, then their classes and cycles; sets "id" on each item."""
-    # Plain executemany, then the ids by person (see demo_vehicles._flush_vehicles on RETURNING).
+    # Plain executemany, then the ids by person (see demo_vehicles.write_vehicle_register on RETURNING).
+    after = last_id(session, DrivingLicence.__table__)
     insert_rows(session, DrivingLicence.__table__, [it["row"] for it in items])
-    by_person = dict(session.execute(select(DrivingLicence.person_id, DrivingLicence.id).where(
-        DrivingLicence.person_id.in_([it["row"]["person_id"] for it in items]))).all())
+    ids = ids_of(session, DrivingLicence.__table__, "person_id", [it["row"]["person_id"] for it in items], after)
     classes, cycles = [], []
-    for it in items:
-        it["id"] = lid = by_person[it["row"]["person_id"]]
+    for it, lid in zip(items, ids):
+        it["id"] = lid
         classes.extend(dict(licence_id=lid, cls=c, first_obtained=d) for c, d in it["classes"])
         cycles.extend(dict(licence_id=lid, cycle_end=d, points=12) for d in it["cycles"])
     for model, batch in ((LicenceClass, classes), (PointCycle, cycles)):

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from desktop.domain.queueing import CounterProfile, PolicySettings, WaitingTicket, choose_next
 from desktop.domain.working_days import is_working_day
 from desktop.services.base import HALL_ZONE
-from desktop.services.demo_bulk import insert_rows
+from desktop.services.demo_bulk import bare_dialect, insert_prepared, prepare_rows
 from desktop.store.queue_models import Ticket, TicketCategory
 
 # Yearly tickets per category at scale 1.0: A and B are the seed's vehicle and driver transactions;
@@ -32,7 +32,7 @@ UNHAPPY_REASONS = ["等候时间太长", "材料要求没有一次说清", "窗�
 # Arrival density over the day (hall time): two peaks, quiet over lunch.
 PEAKS = [(9.6, 0.75, 0.58), (15.1, 0.8, 0.42)]  # (hour, sd hours, share)
 OPENS, CLOSES = 8.5, 17.25
-TICKET_BATCH = 10_000  # rows a transaction
+TICKET_BATCH = 40_000  # rows a transaction (about five a year: each commit checkpoints the WAL)
 
 Progress = Callable[[str, int, int], None]
 
@@ -153,39 +153,73 @@ def add_year_of_tickets(session_factory: sessionmaker[Session], hall_code: str, 
                         counters: list[tuple[int, tuple[str, ...]]], rng: random.Random,
                         until: date | None = None, progress: Progress | None = None) -> int:
     """Simulate every working day of `year` (up to `until`, exclusive) that has no tickets yet."""
-    progress = progress or (lambda *_: None)
+    plan = ticket_year_plan(session_factory, hall_code, year, until)
+    if plan is None:
+        return 0
+    simulated = simulate_ticket_year(hall_code, scale, counters, rng.getstate(), *plan, dialect_name(session_factory))
+    for _ in plan[0]:
+        rng.random()  # as the simulation drew it: the caller's stream goes on where it would have
+    return write_ticket_days(session_factory, hall_code, simulated, len(plan[0]), progress)
+
+
+def dialect_name(session_factory: sessionmaker[Session]) -> str:
+    with session_factory() as session:
+        return session.get_bind().dialect.name
+
+
+def ticket_year_plan(session_factory: sessionmaker[Session], hall_code: str, year: int,
+                     until: date | None) -> tuple[list[date], set[date], dict[str, int]] | None:
+    """What the simulation needs from the database: the year's working days, those that have tickets
+    already, and the categories' SLA minutes. None: no day to simulate."""
     days = [d for d in (date(year, 1, 1) + timedelta(n) for n in range(366))
             if d.year == year and (until is None or d < until) and is_working_day(d)]
     if not days:
-        return 0
+        return None
     with session_factory() as session, session.begin():
         done = set(session.execute(select(Ticket.day).where(Ticket.hall_code == hall_code).distinct()).scalars())
-    per_day = {code: n * scale / len(days) for code, n in YEARLY.items()}
-    with session_factory() as session:
         sla = dict(session.execute(select(TicketCategory.code, TicketCategory.sla_minutes).where(
             TicketCategory.hall_code == hall_code)).all())
-    added, rows = 0, []
+    return days, done, sla
 
-    def flush() -> int:
-        # Not the ORM's bulk insert: it split the rows by which columns are None (172k tickets
-        # became ~68,700 small executes). Several days a transaction: a commit each day cost more
-        # than the day's rows. A day is written whole or not at all, so a rerun finds it done or not.
-        if rows:
-            with session_factory() as session, session.begin():
-                insert_rows(session, Ticket.__table__, rows)
-        n = len(rows)
-        rows.clear()
-        return n
 
-    for i, day in enumerate(days):
+def simulate_ticket_year(hall_code: str, scale: float, counters: list[tuple[int, tuple[str, ...]]], rng_state,
+                         days: list[date], done: set[date], sla: dict[str, int],
+                         dialect: str) -> list[tuple[date, tuple]]:
+    """The days not done, simulated, their rows prepared for `dialect` (demo_bulk.prepare_rows). Reads
+    and writes nothing: the demo runs it in a helper process while the main one writes the rest."""
+    rng = random.Random()
+    rng.setstate(rng_state)
+    per_day = {code: n * scale / len(days) for code, n in YEARLY.items()}
+    bind = bare_dialect(dialect)
+    out = []
+    for day in days:
         day_rng = random.Random(rng.random())  # each day its own stream: the same seed gives the same year
-        if day in done:
-            continue
-        rows += simulate_day(day_rng, day, counters, per_day, hall_code, sla)
-        if len(rows) >= TICKET_BATCH:
-            added += flush()
-        if i % 10 == 0:
-            progress("ticket days", i + 1, len(days))
-    added += flush()
-    progress("ticket days", len(days), len(days))
+        if day not in done:
+            out.append((day, prepare_rows(Ticket.__table__, simulate_day(day_rng, day, counters, per_day, hall_code,
+                                                                           sla), bind)))
+    return out
+
+
+def write_ticket_days(session_factory: sessionmaker[Session], hall_code: str, simulated: list[tuple[date, tuple]],
+                      total_days: int, progress: Progress | None = None) -> int:
+    """Several days a transaction, each day written whole or not at all: a rerun finds it done or not.
+    A day that has tickets by now (the hall's own, taken while the demo ran) is left alone.
+
+    Not the ORM's bulk insert: it split the rows by which columns are None (172k tickets became
+    ~68,700 small executes); and a commit each day cost more than the day's rows."""
+    progress = progress or (lambda *_: None)
+    with session_factory() as session, session.begin():
+        done = set(session.execute(select(Ticket.day).where(Ticket.hall_code == hall_code).distinct()).scalars())
+    added, batch, size = 0, [], 0
+    for k, (day, prepared) in enumerate(simulated):
+        if day not in done:
+            batch.append(prepared)
+            size += len(prepared[-1])
+        if batch and (size >= TICKET_BATCH or k == len(simulated) - 1):
+            with session_factory() as session, session.begin():
+                for rows in batch:
+                    added += insert_prepared(session, Ticket.__table__, rows)
+            batch, size = [], 0
+            progress("ticket days", total_days - len(simulated) + k + 1, total_days)
+    progress("ticket days", total_days, total_days)
     return added

@@ -17,8 +17,9 @@ import random
 from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
+from typing import NamedTuple
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from desktop.domain import identifiers
@@ -33,8 +34,8 @@ from desktop.domain.inspection import (
 )
 from desktop.domain.working_days import is_working_day
 from desktop.services.base import HALL_ZONE
-from desktop.services.demo_bulk import insert_rows
-from desktop.services.demo_queue import _arrival
+from desktop.services.demo_bulk import bare_dialect, ids_of, insert_prepared, last_id, prepare_rows
+from desktop.services.demo_queue import _arrival, dialect_name
 from desktop.store.models import Company, DocumentSequence, Person
 from desktop.store.vehicle_models import CaseFee, CaseMaterial, Deferral, PlateNumber, Vehicle, VehicleCase
 
@@ -224,16 +225,25 @@ def add_vehicle_register(session_factory: sessionmaker[Session], hall_code: str,
     """About 60,000 × scale vehicles for the persons and companies already in the hall, with their
     PlateNumber rows. The hall's demo vehicles count against the target, and VINs and plates
     already taken are skipped, so a second run adds nothing."""
-    progress = progress or (lambda *_: None)
     if inspection is None:
         from desktop.services.catalogs import Catalogs
         inspection = Catalogs.load().inspection
+    snapshot = vehicle_register_snapshot(session_factory, hall_code, scale)
+    if snapshot is None:
+        return 0
+    return write_vehicle_register(session_factory, hall_code, draw_vehicle_batches(
+        dialect_name(session_factory), rng, today, inspection, *snapshot), progress)
+
+
+def vehicle_register_snapshot(session_factory: sessionmaker[Session], hall_code: str, scale: float) -> tuple | None:
+    """What the register is drawn from: how many vehicles are missing, the hall's persons and
+    companies, the VINs and plates taken. None: nothing to add."""
     target = max(1, round(VEHICLES_AT_SCALE_1 * scale))
     with session_factory() as session:
         have = session.execute(select(func.count()).select_from(Vehicle).where(
             Vehicle.hall_code == hall_code, Vehicle.source == "demo")).scalar_one()
         if have >= target:
-            return 0
+            return None
         persons = list(session.execute(select(Person.id).where(Person.hall_code == hall_code)
                                        .order_by(Person.id)).scalars())
         companies = list(session.execute(select(Company.id).where(Company.hall_code == hall_code)
@@ -242,15 +252,21 @@ def add_vehicle_register(session_factory: sessionmaker[Session], hall_code: str,
         plates = set(session.execute(select(PlateNumber.number)).scalars())
         plates.update(p for p in session.execute(select(Vehicle.plate)).scalars() if p)
     if not persons:
-        return 0
-    count = target - have
+        return None
+    return hall_code, target - have, persons, companies, vins, plates
+
+
+def draw_vehicle_register(rng: random.Random, today: date, inspection: InspectionTable, hall_code: str, count: int,
+                          persons: list[int], companies: list[int], vins: set[str], plates: set[str]) -> list[dict]:
+    """`count` draws of vehicles (fewer rows where a VIN or plate came out taken). Reads and writes
+    nothing: the demo runs it in a helper process while the main one writes the licences."""
     workdays = _working_days(date(FIRST_YEAR, 1, 1), today)
     years = list(range(FIRST_YEAR, today.year + 1))
     weights = [FLEET_GROWTH ** (y - FIRST_YEAR) for y in years]
     weights[-1] *= (today - date(today.year, 1, 1)).days / 365
     kinds, kind_weights = [m[:2] for m in VEHICLE_MIX], [m[2] for m in VEHICLE_MIX]
-    added, vehicles, validity = 0, [], {}
-    for i in range(count):
+    vehicles, validity = [], {}
+    for _ in range(count):
         cllx, uses = rng.choices(kinds, kind_weights)[0]
         syxz = rng.choices([u for u, _ in uses], [w for _, w in uses])[0]
         year = rng.choices(years, weights)[0]
@@ -332,37 +348,52 @@ def add_vehicle_register(session_factory: sessionmaker[Session], hall_code: str,
             cancelled=cancelled, moved_out=moved_out, temp_plates_issued=1 if rng.random() < 0.2 else 0,
             last_plate_swap=None, plate_since=plate_since, source="demo", created_at=created, updated_at=created,
             _kind=kind))
-        if len(vehicles) >= BATCH:
-            added += _flush_vehicles(session_factory, hall_code, vehicles)
-            progress("vehicles", i + 1, count)
-    added += _flush_vehicles(session_factory, hall_code, vehicles)
-    progress("vehicles", count, count)
-    return added
+    return vehicles
 
 
-def _flush_vehicles(session_factory: sessionmaker[Session], hall_code: str, rows: list[dict]) -> int:
-    """Insert vehicles and, for those still on the register, their assigned plate numbers."""
-    if not rows:
-        return 0
-    kinds = [r.pop("_kind") for r in rows]
-    with session_factory() as session, session.begin():
-        # Plain executemany, then the ids by VIN: RETURNING over an executemany splices its batches
-        # quadratically in SQLAlchemy (minutes for 60,000 rows).
-        insert_rows(session, Vehicle.__table__, rows)  # Core: one executemany
-        by_vin = dict(session.execute(select(Vehicle.vin, Vehicle.id).where(
-            Vehicle.vin.in_([r["vin"] for r in rows]))).all())
-        ids = [by_vin[r["vin"]] for r in rows]
+def vehicle_batches(hall_code: str, vehicles: list[dict], dialect: str) -> list[tuple]:
+    """The drawn vehicles made ready to write, BATCH a transaction: (VINs, the vehicles, their plate
+    numbers with the vehicle's place in the batch for its id). The helper process does this too."""
+    bind = bare_dialect(dialect)
+    batches = []
+    for k in range(0, len(vehicles), BATCH):
+        rows = vehicles[k:k + BATCH]
+        kinds = [r.pop("_kind") for r in rows]
         numbers = [dict(number=r["plate"], hall_code=hall_code, kind=kind, state="assigned", held_for=None,
-                        held_until=None, vehicle_id=vid, person_id=r["owner_person_id"],
+                        held_until=None, vehicle_id=n, person_id=r["owner_person_id"],
                         company_id=r["owner_company_id"], since=r["plate_since"], retained_until=None,
                         updated_at=r["created_at"])
-                   for r, vid, kind in zip(rows, ids, kinds)
+                   for n, (r, kind) in enumerate(zip(rows, kinds))
                    if not (r["cancelled"] or r["moved_out"])]  # a cancelled or moved-out vehicle gave its plates back
-        if numbers:
-            insert_rows(session, PlateNumber.__table__, numbers)
-    n = len(rows)
-    rows.clear()
-    return n
+        batches.append(([r["vin"] for r in rows], prepare_rows(Vehicle.__table__, rows, bind),
+                        prepare_rows(PlateNumber.__table__, numbers, bind)))
+    return batches
+
+
+def draw_vehicle_batches(dialect: str, rng: random.Random, today: date, inspection: InspectionTable, hall_code: str,
+                         *snapshot) -> list[tuple]:
+    """The register drawn (vehicle_register_snapshot's rest) and made ready to write: what the helper
+    process hands back."""
+    return vehicle_batches(hall_code, draw_vehicle_register(rng, today, inspection, hall_code, *snapshot), dialect)
+
+
+def write_vehicle_register(session_factory: sessionmaker[Session], hall_code: str, batches: list[tuple],
+                           progress: Progress | None = None) -> int:
+    """Each batch (from vehicle_batches) in a transaction: the vehicles, then, by their VINs, their
+    plate numbers."""
+    progress = progress or (lambda *_: None)
+    added, total = 0, sum(len(vins) for vins, _, _ in batches)
+    for vins, vehicles, numbers in batches:
+        with session_factory() as session, session.begin():
+            # Plain executemany, then the ids by VIN: RETURNING over an executemany splices its batches
+            # quadratically in SQLAlchemy (minutes for 60,000 rows).
+            after = last_id(session, Vehicle.__table__)
+            added += insert_prepared(session, Vehicle.__table__, vehicles)
+            ids = ids_of(session, Vehicle.__table__, "vin", vins, after)
+            insert_prepared(session, PlateNumber.__table__, numbers, fill=("vehicle_id", ids))
+        progress("vehicles", added, total)
+    progress("vehicles", total, total)
+    return added
 
 
 # ---------------------------------------------------------------------------------------------
@@ -399,31 +430,68 @@ def add_year_of_vehicle_cases(session_factory: sessionmaker[Session], hall_code:
                               rng: random.Random, catalog: Catalog, until: date | None = None,
                               progress: Progress | None = None) -> int:
     """132,847 × scale cases over the working days of `year` (up to `until`, exclusive), acting on
-    the register. Days that already have cases (or case numbers) are skipped; each day draws its own
-    random stream, so the same seed gives the same year whatever is skipped.
+    the register. Each day draws its own random stream; days that already have cases (or case
+    numbers) are drawn again, for the vehicles their 注销 and 迁出 cases took from the pools, but not
+    written — so a run after an interrupted one writes what one run would have (the crash campaign:
+    skipping them left the pools, shuffled by their size, in another order).
 
     CaseMaterial rows are written only for 容缺 cases (the ones a window reads back): a row per
     material for every case would be ~800,000 rows a year for nothing the demo shows."""
-    from desktop.services.demo import DEMO_COUNTERS
+    drawn = draw_vehicle_cases(hall_code, year, scale, rng, catalog, until, dialect_name(session_factory),
+                               *vehicle_case_snapshot(session_factory, hall_code, year))
+    return write_vehicle_cases(session_factory, hall_code, drawn, progress)
 
-    progress = progress or (lambda *_: None)
-    days = _working_days(date(year, 1, 1), date(year + 1, 1, 1))
-    if not days:
-        return 0
-    counters = [n for n, cats, _ in DEMO_COUNTERS if "A" in cats.split(",")]
+
+class _Registered(NamedTuple):
+    """A vehicle of the register as the cases see it."""
+
+    id: int
+    first_registered: date
+    owner_person_id: int | None
+    owner_company_id: int | None
+    hpzl: str
+    plate: str | None
+    cancelled: bool
+    moved_out: bool
+    plate_since: date | None
+
+
+def vehicle_case_snapshot(session_factory: sessionmaker[Session], hall_code: str, year: int) -> tuple:
+    """What the cases are drawn from: the days done, the register, the vehicles given their 注销 or
+    迁出 case in another year, and the hall's persons."""
     with session_factory() as session:
         done = set(session.execute(select(VehicleCase.day).where(VehicleCase.hall_code == hall_code).distinct()).scalars())
         done |= set(session.execute(select(DocumentSequence.day).where(
             DocumentSequence.hall_code == hall_code, DocumentSequence.kind == "VC")).scalars())
-        rows = session.execute(select(Vehicle.id, Vehicle.first_registered, Vehicle.owner_person_id,
-                                      Vehicle.owner_company_id, Vehicle.hpzl, Vehicle.plate, Vehicle.cancelled,
-                                      Vehicle.moved_out, Vehicle.plate_since).where(
-            Vehicle.hall_code == hall_code, Vehicle.first_registered.is_not(None)).order_by(
-            Vehicle.first_registered, Vehicle.id)).all()
+        rows = [_Registered(*r) for r in session.execute(
+            select(Vehicle.id, Vehicle.first_registered, Vehicle.owner_person_id, Vehicle.owner_company_id,
+                   Vehicle.hpzl, Vehicle.plate, Vehicle.cancelled, Vehicle.moved_out, Vehicle.plate_since).where(
+                Vehicle.hall_code == hall_code, Vehicle.first_registered.is_not(None)).order_by(
+                Vehicle.first_registered, Vehicle.id))]
         used_terminal = set(session.execute(select(VehicleCase.vehicle_id).where(
-            VehicleCase.hall_code == hall_code, VehicleCase.business.in_(_TERMINAL))).scalars())
+            VehicleCase.hall_code == hall_code, VehicleCase.business.in_(_TERMINAL),
+            or_(VehicleCase.day < date(year, 1, 1), VehicleCase.day >= date(year + 1, 1, 1)))).scalars())
         persons = list(session.execute(select(Person.id).where(Person.hall_code == hall_code)
                                        .order_by(Person.id)).scalars())
+    return done, rows, used_terminal, persons
+
+
+def draw_vehicle_cases(hall_code: str, year: int, scale: float, rng: random.Random, catalog: Catalog,
+                       until: date | None, dialect: str, done: set[date], rows: list[_Registered],
+                       used_terminal: set[int], persons: list[int]) -> tuple[int, list[tuple]]:
+    """The year's cases from a snapshot, in batches of whole days: (days, [(cases, extras, seqs,
+    days drawn so far)]). Reads and writes nothing: the demo runs it in a helper process while the
+    main one writes the driver year."""
+    from desktop.services.demo import DEMO_COUNTERS
+
+    days = _working_days(date(year, 1, 1), date(year + 1, 1, 1))
+    if not days:
+        return 0, []
+    cutoff = until or date.max
+    if all(d in done for d in days if d < cutoff):
+        return len(days), []  # a second run: nothing to write, nothing to replay for
+    counters = [n for n, cats, _ in DEMO_COUNTERS if "A" in cats.split(",")]
+    bind = bare_dialect(dialect)
     active = [r for r in rows if not (r.cancelled or r.moved_out)]
     active_dates = [r.first_registered for r in active]
     registered_on: dict[date, list] = {}
@@ -443,7 +511,6 @@ def add_year_of_vehicle_cases(session_factory: sessionmaker[Session], hall_code:
     eligible = sum(BUSINESS_MIX.get(c, 0) for c, ms in deferrable.items() if ms) / sum(shares)
     deferred_p = min(0.5, DEFERRED_RATE / max(eligible, 0.01))
     per_day = VEHICLE_CASES_PER_YEAR * scale / len(days)
-    cutoff = until or date.max
 
     @lru_cache(maxsize=None)
     def fees(code: str, hpzl: str | None):
@@ -456,40 +523,11 @@ def add_year_of_vehicle_cases(session_factory: sessionmaker[Session], hall_code:
         """add_working_days(day, n) for the days of the year, from the list (it is hot)."""
         return ahead[bisect.bisect_right(ahead, day) + n - 1] if n > 0 else day
 
-    cases, extras, seqs = [], [], []
-    added = 0
-
-    def flush() -> int:
-        if not cases:
-            return 0
-        with session_factory() as session, session.begin():
-            insert_rows(session, VehicleCase.__table__, cases)  # no RETURNING: see _flush_vehicles
-            by_no = dict(session.execute(select(VehicleCase.case_no, VehicleCase.id).where(
-                VehicleCase.hall_code == hall_code, VehicleCase.case_no.in_([c["case_no"] for c in cases]))).all())
-            ids = [by_no[c["case_no"]] for c in cases]
-            fee_rows, material_rows, deferral_rows = [], [], []
-            for case_id, case, extra in zip(ids, cases, extras):
-                for line in extra["fees"]:
-                    fee_rows.append(dict(case_type="vehicle", case_id=case_id, hall_code=hall_code, day=case["day"],
-                                         item_code=line.item_code, name=line.name, quantity=line.quantity,
-                                         unit_amount=line.unit_amount, amount=line.amount))
-                for m in extra["materials"]:
-                    material_rows.append(dict(m, case_type="vehicle", case_id=case_id))
-                if extra["deferral"]:
-                    deferral_rows.append(dict(extra["deferral"], case_id=case_id))
-            for model, batch in ((CaseFee, fee_rows), (CaseMaterial, material_rows), (Deferral, deferral_rows),
-                                 (DocumentSequence, seqs)):
-                for k in range(0, len(batch), BATCH):
-                    insert_rows(session, model.__table__, batch[k:k + BATCH])
-        n = len(cases)
-        cases.clear()
-        extras.clear()
-        seqs.clear()
-        return n
+    cases, extras, seqs, batches = [], [], [], []
 
     for i, day in enumerate(days):
         day_rng = random.Random(rng.random())  # drawn for every day: skipped days do not shift the others
-        if day in done or day >= cutoff:
+        if day >= cutoff:
             continue
         n_day = max(0, int(day_rng.gauss(per_day, math.sqrt(per_day)) + 0.5))
         upto = bisect.bisect_left(active_dates, day)  # vehicles registered before today
@@ -572,12 +610,15 @@ def add_year_of_vehicle_cases(session_factory: sessionmaker[Session], hall_code:
                 vehicle_id=vehicle.id if vehicle else None,
                 applicant_person_id=None if owner_c else owner_p, applicant_company_id=owner_c,
                 agent_person_id=agent, ticket_id=None, counter=counter, state=state, plate=plate,
-                fee_total=total, due_on=due, detail=json.dumps(detail, ensure_ascii=False),
+                fee_total=total, due_on=due, detail=_detail_json(tuple(detail.items())),
                 accepted_by=f"clerk{(counter - 1) % 6 + 1:02d}", accepted_at=accepted, completed_at=completed,
                 notice_serial="", receipt_serial=""), dict(fees=lines, materials=materials, deferral=deferral)))
         day_cases.sort(key=lambda t: t[0])
+        if day in done:  # written by an earlier run: replayed for what it took from the pools, not written
+            continue
+        prefix = f"VC{day:%y%m%d}"
         for seq, (_, case, extra) in enumerate(day_cases, 1):
-            case["case_no"] = f"VC{day:%y%m%d}{seq:05d}"
+            case["case_no"] = f"{prefix}{seq:05d}"
             if extra["deferral"]:
                 extra["deferral"]["case_no"] = case["case_no"]
             cases.append(case)
@@ -585,9 +626,56 @@ def add_year_of_vehicle_cases(session_factory: sessionmaker[Session], hall_code:
         if day_cases:
             seqs.append(dict(hall_code=hall_code, kind="VC", day=day, last_value=len(day_cases)))
         if len(cases) >= BATCH:
-            added += flush()
-            progress("vehicle case days", i + 1, len(days))
-    added += flush()
-    progress("vehicle case days", len(days), len(days))
-    return added
+            batches.append(_case_batch(hall_code, cases, extras, seqs, i + 1, bind))
+            cases, extras, seqs = [], [], []
+    if cases:
+        batches.append(_case_batch(hall_code, cases, extras, seqs, len(days), bind))
+    return len(days), batches
 
+
+@lru_cache(maxsize=1024)
+def _detail_json(items: tuple) -> str:
+    """A case's detail as JSON: a few dozen different ones in a year of ~130,000 cases."""
+    return json.dumps(dict(items), ensure_ascii=False)
+
+
+def _case_batch(hall_code: str, cases: list[dict], extras: list[dict], seqs: list[dict], upto: int, bind) -> tuple:
+    """A batch of days made ready to write: the case numbers, the cases, and their fees, 容缺
+    materials and commitments with the case's place in the batch for its id."""
+    fee_rows, material_rows, deferral_rows = [], [], []
+    for n, (case, extra) in enumerate(zip(cases, extras)):
+        for line in extra["fees"]:
+            fee_rows.append(dict(case_type="vehicle", case_id=n, hall_code=hall_code, day=case["day"],
+                                 item_code=line.item_code, name=line.name, quantity=line.quantity,
+                                 unit_amount=line.unit_amount, amount=line.amount))
+        for m in extra["materials"]:
+            material_rows.append(dict(m, case_type="vehicle", case_id=n))
+        if extra["deferral"]:
+            deferral_rows.append(dict(extra["deferral"], case_id=n))
+    return (upto, [c["case_no"] for c in cases], prepare_rows(VehicleCase.__table__, cases, bind),
+            prepare_rows(CaseFee.__table__, fee_rows, bind), prepare_rows(CaseMaterial.__table__, material_rows, bind),
+            prepare_rows(Deferral.__table__, deferral_rows, bind), prepare_rows(DocumentSequence.__table__, seqs, bind))
+
+
+
+def write_vehicle_cases(session_factory: sessionmaker[Session], hall_code: str, drawn: tuple[int, list[tuple]],
+                        progress: Progress | None = None) -> int:
+    """Each batch of days in a transaction: the cases, then (by their numbers) their fees, 容缺
+    materials and commitments, and the days' case numbers."""
+    progress = progress or (lambda *_: None)
+    n_days, batches = drawn
+    if not n_days:
+        return 0
+    added = 0
+    for upto, case_nos, cases, fees, materials, deferrals, seqs in batches:
+        with session_factory() as session, session.begin():
+            after = last_id(session, VehicleCase.__table__)
+            added += insert_prepared(session, VehicleCase.__table__, cases)
+            ids = ids_of(session, VehicleCase.__table__, "case_no", case_nos, after,
+                         VehicleCase.hall_code == hall_code)
+            for model, rows in ((CaseFee, fees), (CaseMaterial, materials), (Deferral, deferrals)):
+                insert_prepared(session, model.__table__, rows, fill=("case_id", ids))
+            insert_prepared(session, DocumentSequence.__table__, seqs)
+        progress("vehicle case days", upto, n_days)
+    progress("vehicle case days", n_days, n_days)
+    return added

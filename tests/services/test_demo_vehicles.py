@@ -18,6 +18,7 @@ from desktop.services.demo_vehicles import VEHICLE_CASES_PER_YEAR, VEHICLES_AT_S
 from desktop.store.models import AuditEntry, DocumentSequence
 from desktop.store.vehicle_models import CaseFee, CaseMaterial, Deferral, PlateNumber, Vehicle, VehicleCase
 from tests.conftest import DEMO_SCALE, DEMO_YEAR, HALL
+from tests.services import test_demo_drivers
 
 # The fake clock stands on 2026-11-26: the demo year's cases run up to the day before.
 SCALE, YEAR = DEMO_SCALE, DEMO_YEAR
@@ -134,3 +135,54 @@ def test_second_run_adds_nothing_and_the_audit_chain_holds(demo):
                       .order_by(AuditEntry.id.desc()).limit(1))
     assert "vehicles+=0 vehicle_cases+=0" in detail
     assert hall.services.audit.verify(hall.admin).ok
+
+
+two_fresh_halls = test_demo_drivers.two_fresh_halls  # the fixture: two empty halls on one kind of store
+
+
+def _vehicle_year(factory) -> tuple:
+    """The vehicle cases by what they are, not by database ids (the vehicle by its VIN), and how many
+    fees and 容缺 commitments they have."""
+    with factory() as session:
+        cases = session.execute(select(
+            VehicleCase.case_no, VehicleCase.business, VehicleCase.state, VehicleCase.fee_total,
+            VehicleCase.accepted_at, Vehicle.vin).outerjoin(Vehicle, Vehicle.id == VehicleCase.vehicle_id)
+            .order_by(VehicleCase.case_no)).all()
+        fees = session.execute(select(func.count()).select_from(CaseFee).where(
+            CaseFee.case_type == "vehicle")).scalar_one()
+        deferrals = session.execute(select(func.count()).select_from(Deferral).where(
+            Deferral.case_type == "vehicle")).scalar_one()
+    return cases, fees, deferrals
+
+
+def test_a_rerun_after_an_interrupted_vehicle_year_writes_what_one_run_writes(two_fresh_halls, clock, monkeypatch):
+    """Crash campaign (issue 9, on PostgreSQL): demo-data killed in the middle of the vehicle cases and
+    run again gave other 注销 / 迁出 cases (their pools were shuffled without the vehicles the written
+    days had taken, so in another order) and so other fees. The written days are replayed now."""
+    import desktop.services.auth as auth
+    from desktop.services import demo_vehicles
+    from tests.conftest import FAST_HASHER
+
+    monkeypatch.setattr(auth, "default_hasher", lambda: FAST_HASHER)
+    monkeypatch.setattr(demo_vehicles, "BATCH", 15)  # many transactions in the vehicle year
+    whole, interrupted = two_fresh_halls
+    DemoDataService(whole, clock).generate(HALL, year=YEAR, scale=0.005, seed=7)
+
+    real_insert, calls = demo_vehicles.insert_prepared, []
+
+    def killed_in_the_eighth_batch(session, table, rows, *args, **kwargs):
+        if table is VehicleCase.__table__:
+            calls.append(1)
+            if len(calls) == 8:
+                raise KeyboardInterrupt("killed")
+        return real_insert(session, table, rows, *args, **kwargs)
+
+    monkeypatch.setattr(demo_vehicles, "insert_prepared", killed_in_the_eighth_batch)
+    with pytest.raises(KeyboardInterrupt):
+        DemoDataService(interrupted, clock).generate(HALL, year=YEAR, scale=0.005, seed=7)
+    monkeypatch.setattr(demo_vehicles, "insert_prepared", real_insert)
+    partial = _vehicle_year(interrupted)
+    again = DemoDataService(interrupted, clock).generate(HALL, year=YEAR, scale=0.005, seed=7)
+    assert 0 < len(partial[0]) < len(_vehicle_year(whole)[0])
+    assert again.vehicle_cases == len(_vehicle_year(whole)[0]) - len(partial[0])
+    assert _vehicle_year(interrupted) == _vehicle_year(whole)
