@@ -47,6 +47,7 @@ from desktop.domain.working_days import is_working_day
 from desktop.services.base import HALL_ZONE, hall_date
 from desktop.services.demo_bulk import ids_of, insert_rows, last_id
 from desktop.services.demo_queue import _arrival
+from desktop.services.demo_vehicles import case_rows
 from desktop.services.licences import class_order
 from desktop.store.driver_models import DriverCase, DrivingLicence, ExamResult, LicenceClass, PointCycle
 from desktop.store.models import DocumentSequence, Person
@@ -609,17 +610,8 @@ def add_year_of_driver_cases(session_factory: sessionmaker[Session], hall_code: 
             insert_rows(session, DriverCase.__table__, cases)  # no RETURNING: see demo_vehicles
             by_no = dict(session.execute(select(DriverCase.case_no, DriverCase.id).where(
                 DriverCase.hall_code == hall_code, DriverCase.case_no.in_([c["case_no"] for c in cases]))).all())
-            fee_rows, material_rows, deferral_rows = [], [], []
-            for case, extra in zip(cases, extras):
-                case_id = by_no[case["case_no"]]
-                for line in extra["fees"]:
-                    fee_rows.append(dict(case_type="driver", case_id=case_id, hall_code=hall_code, day=case["day"],
-                                         item_code=line.item_code, name=line.name, quantity=line.quantity,
-                                         unit_amount=line.unit_amount, amount=line.amount))
-                for m in extra["materials"]:
-                    material_rows.append(dict(m, case_type="driver", case_id=case_id))
-                if extra["deferral"]:
-                    deferral_rows.append(dict(extra["deferral"], case_id=case_id))
+            fee_rows, material_rows, deferral_rows = case_rows("driver", hall_code, cases, extras,
+                                                               [by_no[c["case_no"]] for c in cases])
             for model, batch in ((CaseFee, fee_rows), (CaseMaterial, material_rows), (Deferral, deferral_rows),
                                  (DocumentSequence, seqs)):
                 for k in range(0, len(batch), BATCH):

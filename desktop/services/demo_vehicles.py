@@ -639,19 +639,27 @@ def _detail_json(items: tuple) -> str:
     return json.dumps(dict(items), ensure_ascii=False)
 
 
-def _case_batch(hall_code: str, cases: list[dict], extras: list[dict], seqs: list[dict], upto: int, bind) -> tuple:
-    """A batch of days made ready to write: the case numbers, the cases, and their fees, 容缺
-    materials and commitments with the case's place in the batch for its id."""
+def case_rows(case_type: str, hall_code: str, cases: list[dict], extras: list[dict],
+              ids) -> tuple[list[dict], list[dict], list[dict]]:
+    """A day's cases' fee, material and 容缺 rows (the vehicle and the driver demo alike), each case's
+    given by its id in `ids` (its place in the batch where the ids are filled in later)."""
     fee_rows, material_rows, deferral_rows = [], [], []
-    for n, (case, extra) in enumerate(zip(cases, extras)):
+    for case_id, case, extra in zip(ids, cases, extras):
         for line in extra["fees"]:
-            fee_rows.append(dict(case_type="vehicle", case_id=n, hall_code=hall_code, day=case["day"],
+            fee_rows.append(dict(case_type=case_type, case_id=case_id, hall_code=hall_code, day=case["day"],
                                  item_code=line.item_code, name=line.name, quantity=line.quantity,
                                  unit_amount=line.unit_amount, amount=line.amount))
         for m in extra["materials"]:
-            material_rows.append(dict(m, case_type="vehicle", case_id=n))
+            material_rows.append(dict(m, case_type=case_type, case_id=case_id))
         if extra["deferral"]:
-            deferral_rows.append(dict(extra["deferral"], case_id=n))
+            deferral_rows.append(dict(extra["deferral"], case_id=case_id))
+    return fee_rows, material_rows, deferral_rows
+
+
+def _case_batch(hall_code: str, cases: list[dict], extras: list[dict], seqs: list[dict], upto: int, bind) -> tuple:
+    """A batch of days made ready to write: the case numbers, the cases, and their fees, 容缺
+    materials and commitments with the case's place in the batch for its id."""
+    fee_rows, material_rows, deferral_rows = case_rows("vehicle", hall_code, cases, extras, range(len(cases)))
     return (upto, [c["case_no"] for c in cases], prepare_rows(VehicleCase.__table__, cases, bind),
             prepare_rows(CaseFee.__table__, fee_rows, bind), prepare_rows(CaseMaterial.__table__, material_rows, bind),
             prepare_rows(Deferral.__table__, deferral_rows, bind), prepare_rows(DocumentSequence.__table__, seqs, bind))
