@@ -45,32 +45,26 @@ def record(session: Session, *, actor: Actor, at: datetime, action: str, record_
     """Append one entry inside the caller's transaction. The head row is locked first, so entries
     are chained strictly one after another across processes (SQLite: BEGIN IMMEDIATE already holds
     the write lock; PostgreSQL: SELECT … FOR UPDATE)."""
+    return record_many(session, actor=actor, at=at, entries=[dict(
+        action=action, record_type=record_type, record_id=record_id, detail=detail, hall_code=hall_code)])[0]
+
+
+def record_many(session: Session, *, actor: Actor, at: datetime, entries: list[dict]) -> list[int]:
+    """Several entries at once (action, record_type, record_id, detail, hall_code each), chained one
+    after another as one record() after another would chain them, under one lock of the head: a
+    batch's registrations."""
     # The caller's pending changes go first, so the head row — the one lock every writer shares — is
     # taken last and held only to the commit (taking it earlier deadlocked 16 PostgreSQL counters).
     session.flush()
     conn = session.connection()  # Core on the transaction's connection: no ORM layer per statement
     head = conn.execute(_HEAD).one()
-    params = entry_params(head, actor=actor, at=at, action=action, record_type=record_type,
-                          record_id=record_id, detail=detail, hall_code=hall_code)
-    if conn.dialect.name == "postgresql":
-        conn.execute(_APPEND, params)
-    else:
-        conn.execute(_INSERT, {f: params[f"e_{f}"] for f in _FIELDS})
-        conn.execute(_ADVANCE, params)
-    return params["new_id"]
-
-
-def record_many(session: Session, *, actor: Actor, at: datetime, entries: list[dict]) -> list[int]:
-    """Several entries at once (record_type, record_id, detail, action each), chained one after
-    another as record() would chain them, under one lock of the head: a batch's registrations."""
-    session.flush()
-    conn = session.connection()
-    head = conn.execute(_HEAD).one()
     params = []
     for entry in entries:
         params.append(entry_params(head, actor=actor, at=at, **entry))
         head = params[-1]["new_id"], params[-1]["new_hash"]
-    if params:
+    if len(params) == 1 and conn.dialect.name == "postgresql":
+        conn.execute(_APPEND, params[0])  # one entry (every data-changing call): one statement
+    elif params:
         conn.execute(_INSERT, [{f: p[f"e_{f}"] for f in _FIELDS} for p in params])
         conn.execute(_ADVANCE, params[-1])
     return [p["new_id"] for p in params]

@@ -150,10 +150,7 @@ class DocumentService(Service):
         entries = [{"action": "document_issued", "record_type": "document", "record_id": serial,
                     "detail": f"{kind} {record_type} {record_id}".strip()}
                    for serial, (_, record_type, record_id) in zip(serials, items)]
-        if len(entries) == 1:
-            audit.record(session, actor=actor, at=now, **entries[0])
-        else:
-            audit.record_many(session, actor=actor, at=now, entries=entries)
+        audit.record_many(session, actor=actor, at=now, entries=entries)
         return [IssuedRef(kind, serial, actor.hall_code, day, now,
                           sign_payload(DocumentRef(kind, serial, actor.hall_code, day), key)) for serial in serials]
 
