@@ -14,7 +14,6 @@ from desktop.cli.common import (
     print_table,
     secret,
 )
-from desktop.context import is_initialised, open_store
 from desktop.domain.halls import DEFAULT_HALL_CODE, DEFAULT_HALL_NAME
 from desktop.domain.roles import ROLE_NAMES, Role
 
@@ -68,6 +67,7 @@ def register(sub) -> None:
 
 
 def cmd_init(args) -> int:
+    from desktop.context import open_store
     from desktop.services.setup import initialise
 
     password = secret(ADMIN_PASSWORD_ENV, f"{args.admin} 的新密码 / new password: ", confirm=True) \
@@ -91,6 +91,7 @@ def cmd_init(args) -> int:
 def cmd_demo(args) -> int:
     from datetime import date
 
+    from desktop.context import is_initialised, open_store
     from desktop.services.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, DemoDataService
     from desktop.services.setup import admin_exists, initialise
 

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from desktop.cli.common import login_as
-from desktop.context import open_app
 from desktop.domain.errors import CounterDeskError, PermissionDenied
-from desktop.services.base import Actor
-from desktop.services import audit
-from desktop.services import backup as backups
-from desktop.store.engine import resolve_db_url
+
+if TYPE_CHECKING:
+    from desktop.services.base import Actor
+
+# The store and services are imported by the commands below, not when the parser is built: the
+# parser is built on every start of the counter window too (desktop/cli/__init__.py).
 
 
 def register(sub) -> None:
@@ -27,6 +29,9 @@ def register(sub) -> None:
 
 
 def cmd_backup(args) -> int:
+    from desktop.services import backup as backups
+    from desktop.store.engine import resolve_db_url
+
     url = resolve_db_url(args.db)
     result = backups.backup(url, args.out, now=datetime.now(timezone.utc))
     print(f"备份完成 / backed up: {result.path} ({result.size:,} bytes, "
@@ -35,6 +40,11 @@ def cmd_backup(args) -> int:
 
 
 def cmd_restore(args) -> int:
+    from desktop.context import open_app
+    from desktop.services import audit
+    from desktop.services import backup as backups
+    from desktop.store.engine import resolve_db_url
+
     url = resolve_db_url(args.db)
     actor = _administrator(args, url)
     snap = backups.restore(url, args.source, force=args.force)
@@ -54,6 +64,9 @@ def cmd_restore(args) -> int:
 def _administrator(args, url: str) -> Actor:
     """Who restores: an administrator of the database being replaced, when it is usable; when it is
     missing or broken there is nothing to protect and the restore is recorded as the system's."""
+    from desktop.context import open_app
+    from desktop.services.base import Actor
+
     try:
         ctx = open_app(url)
     except CounterDeskError:
@@ -68,5 +81,7 @@ def _administrator(args, url: str) -> Actor:
 
 
 def snapshot_hall(source: Path) -> str:
+    from desktop.services import backup as backups
+
     snap = backups.backup_snapshot(source)
     return snap.halls[0] if snap and snap.halls else ""

@@ -8,10 +8,13 @@ import os
 import sys
 from dataclasses import asdict, is_dataclass
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
-from desktop.context import AppContext, open_app
 from desktop.domain.errors import CounterDeskError
-from desktop.services.base import Actor
+
+if TYPE_CHECKING:  # the store is imported by the commands that open it, not by `counterdesk gui`'s start
+    from desktop.context import AppContext
+    from desktop.services.base import Actor
 
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
 PASSWORD_ENV = "COUNTERDESK_PASSWORD"
@@ -45,6 +48,8 @@ def secret(env_name: str, prompt: str, *, confirm: bool = False) -> str:
 
 
 def open_context(args) -> AppContext:
+    from desktop.context import open_app
+
     return open_app(args.db)
 
 

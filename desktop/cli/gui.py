@@ -53,7 +53,7 @@ def _size(text: str) -> tuple[int, int]:
 
 
 def cmd_gui(args) -> int:
-    from desktop.ui.launch import run_gui
+    from desktop.ui.main_window import run_gui
 
     return run_gui(args.db, lang=args.lang)
 

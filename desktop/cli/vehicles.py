@@ -8,9 +8,12 @@ import io
 import sys
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from desktop.cli.common import UsageError, login_as, open_context, print_json, print_table
-from desktop.services.base import Actor
+
+if TYPE_CHECKING:
+    from desktop.services.base import Actor
 
 
 def register(sub, imports) -> None:
@@ -51,6 +54,8 @@ def register(sub, imports) -> None:
 
 
 def _system(ctx, name: str) -> Actor:
+    from desktop.services.base import Actor
+
     return Actor(name, "admin", ctx.hall_code, name)
 
 

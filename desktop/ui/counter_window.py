@@ -105,7 +105,8 @@ class CounterWindow(QMainWindow):
         counter = self.tr("{n}号窗口").format(n=self.actor.counter) if self.actor.counter else self.tr("未在窗口")
         self.hall_status.setText(f"{hall.code} {hall.name}")
         self.ui.identityLabel.setText(self._identity(hall.name, counter))
-        self.setWindowTitle(self.tr("{hall} · 车驾管业务窗口服务台").format(hall=hall.name))
+        # the top-level window's title: this one's, or the main window's when it is its page
+        self.window().setWindowTitle(self.tr("{hall} · 车驾管业务窗口服务台").format(hall=hall.name))
 
     def _identity(self, hall: str, counter: str) -> str:
         return self.tr("{hall} · {counter} · 工号 {user} {name}").format(hall=hall, counter=counter,
@@ -114,7 +115,7 @@ class CounterWindow(QMainWindow):
 
     def _menus(self) -> None:
         ui = self.ui
-        ui.quitAction.triggered.connect(self.close)
+        ui.quitAction.triggered.connect(lambda: self.window().close())
         ui.adminAction.setEnabled(allowed(self.actor.role, "staff.manage"))
         ui.monitorAction.setEnabled(allowed(self.actor.role, "queue.supervise"))
         ui.auditAction.setEnabled(allowed(self.actor.role, "audit.view"))

@@ -5,6 +5,7 @@ Read-only like the panel views: every dialog here only reads until someone press
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -33,15 +34,20 @@ def _login(ctx: AppContext, username: str):
             from exc
 
 
-def _login_dialog(ctx, worker, app, settle) -> QWidget:
-    from desktop.ui.login_window import LoginDialog
+def _login_page(ctx, size, app, settle) -> QWidget:
+    """The main window as the program starts it, its store open (the given one) and a name typed."""
+    from desktop.ui.main_window import MainWindow
 
-    dialog = LoginDialog(ctx, worker)
-    dialog.show()
-    settle(app, worker)
-    dialog.ui.userEdit.setText("clerk01")
-    dialog.ui.passwordEdit.setFocus()
-    return dialog
+    window = MainWindow(ctx.db_url, ctx.lang, opener=lambda *_: ctx)
+    window.resize(*size)
+    window.show()
+    deadline = time.monotonic() + 10
+    while window.ctx is None and time.monotonic() < deadline:
+        settle(app, window.worker, 0.2)
+    settle(app, window.worker)
+    window.login.ui.userEdit.setText("clerk01")
+    window.login.ui.passwordEdit.setFocus()
+    return window
 
 
 def _rating(window) -> QWidget | None:
@@ -74,15 +80,15 @@ def shoot_dialog(ctx: AppContext, out: Path, view: str, size: tuple[int, int], u
     from desktop.ui.counter_window import CounterWindow
 
     app = QApplication.instance()
-    worker = DbWorker()
     if view == "login":
-        dialog = _login_dialog(ctx, worker, app, settle)
+        window = _login_page(ctx, size, app, settle)
         try:
-            _save(dialog, out, app, worker, settle)
+            _save(window, out, app, window.worker, settle)
         finally:
-            dialog.close()
-            worker.drain()
+            window.close()
+            window.ctx = None  # the caller's store: not this window's to dispose
         return
+    worker = DbWorker()
     actor = _login(ctx, username or DIALOG_VIEWS[view])
     if actor.counter is not None:
         ctx.services.calling.open_counter(actor)

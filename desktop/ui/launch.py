@@ -1,68 +1,20 @@
-"""Starting the counter window (`counterdesk gui`) and rendering views offscreen (`screenshot`)."""
+"""Rendering views offscreen (`counterdesk screenshot`); the window itself starts in main_window.py."""
 
 from __future__ import annotations
 
-import sys
 import tempfile
 import time
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
-from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from desktop.context import AppContext, open_app
 from desktop.domain.errors import CounterDeskError
 from desktop.services.base import HALL_ZONE, Actor, hall_date
 from desktop.ui.counter_window import CounterWindow
 from desktop.ui.dbop import DbWorker
-from desktop.ui.login_window import LoginDialog
-from desktop.ui.qtapp import create_application, has_display, saved_language
-
-
-def daily_backup(ctx: AppContext) -> Path | None:
-    """The first start of the day backs the SQLite database up beside it (backups/, the last 30
-    kept). A backup that fails is logged and the counter starts anyway."""
-    import logging
-
-    from sqlalchemy.engine import make_url
-
-    from desktop.services import backup as backups
-
-    url = make_url(ctx.db_url)
-    if url.get_backend_name() != "sqlite" or not url.database:
-        return None
-    now = datetime.now(timezone.utc)
-    try:
-        return backups.daily_backup(ctx.db_url, Path(url.database).parent / "backups", hall_date(now), now=now)
-    except (CounterDeskError, OSError) as exc:
-        logging.getLogger(__name__).warning("daily backup failed: %s", exc)
-        return None
-
-
-def run_gui(db_url: str | None, *, lang: str | None = None) -> int:
-    if not has_display():
-        print("错误 / error: 没有图形显示（DISPLAY 未设置），无法打开窗口 / no graphical display (DISPLAY is not set)",
-              file=sys.stderr)
-        return 1
-    app = create_application(lang)
-    lang = lang or saved_language()
-    try:
-        ctx = open_app(db_url, lang=lang)
-    except CounterDeskError as exc:
-        QMessageBox.critical(None, "CounterDesk", exc.message(lang))
-        return 1
-    daily_backup(ctx)
-    worker = DbWorker()
-    try:
-        login = LoginDialog(ctx, worker)
-        if login.exec() != QDialog.Accepted or login.actor is None:
-            return 0
-        window = CounterWindow(ctx, login.actor, worker)
-        window.show()
-        return app.exec()
-    finally:
-        worker.drain()
-        ctx.dispose()
+from desktop.ui.qtapp import create_application
 
 
 def settle(app: QApplication, worker: DbWorker, seconds: float = 1.5) -> None:

@@ -1988,26 +1988,6 @@ Interface font: WenQuanYi Micro Hei (Apache-2.0); PySide6 (LGPLv3).</translation
 <context>
     <name>LoginDialog</name>
     <message>
-        <source>（不在窗口）</source>
-        <translation>(not at a counter)</translation>
-    </message>
-    <message>
-        <source>{hall} · 车驾管业务窗口服务台</source>
-        <translation>{hall} · CounterDesk</translation>
-    </message>
-    <message>
-        <source>{n}号窗口</source>
-        <translation>Counter {n}</translation>
-    </message>
-    <message>
-        <source>正在登录…</source>
-        <translation>Logging in…</translation>
-    </message>
-    <message>
-        <source>窗口人员请选择所在窗口</source>
-        <translation>Counter clerks must choose their counter</translation>
-    </message>
-    <message>
         <source>登录 — 车驾管业务窗口服务台</source>
         <translation>Log in — CounterDesk</translation>
     </message>
@@ -2026,6 +2006,56 @@ Interface font: WenQuanYi Micro Hei (Apache-2.0); PySide6 (LGPLv3).</translation
     <message>
         <source>窗口</source>
         <translation>Counter</translation>
+    </message>
+</context>
+<context>
+    <name>LoginPanel</name>
+    <message>
+        <source>（不在窗口）</source>
+        <translation>(not at a counter)</translation>
+    </message>
+    <message>
+        <source>{hall} · 车驾管业务窗口服务台</source>
+        <translation>{hall} · CounterDesk</translation>
+    </message>
+    <message>
+        <source>{n}号窗口</source>
+        <translation>Counter {n}</translation>
+    </message>
+    <message>
+        <source>请确认所在窗口，再按“确定”登录</source>
+        <translation>Confirm your counter, then press OK to log in</translation>
+    </message>
+    <message>
+        <source>正在打开数据库，打开后即登录…</source>
+        <translation>Opening the database; you will be logged in when it is open…</translation>
+    </message>
+    <message>
+        <source>正在登录…</source>
+        <translation>Logging in…</translation>
+    </message>
+    <message>
+        <source>窗口人员请选择所在窗口</source>
+        <translation>Counter clerks must choose their counter</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>车驾管业务窗口服务台</source>
+        <translation>CounterDesk</translation>
+    </message>
+    <message>
+        <source>正在打开数据库…</source>
+        <translation>Opening the database…</translation>
+    </message>
+    <message>
+        <source>数据库 {db}</source>
+        <translation>Database {db}</translation>
+    </message>
+    <message>
+        <source>数据库未打开</source>
+        <translation>Database not open</translation>
     </message>
 </context>
 <context>

@@ -8,17 +8,22 @@ finish). QT_QPA_PLATFORM=offscreen, 1366×768, the median of RUNS runs each, our
 alternating, after one untimed warm-up of each (the OS file cache is warm for both, as on a PC that
 has started the program before). Bytecode is cached as in an installed program: the children get
 PYTHONPYCACHEPREFIX in the temp dir, and PYTHONDONTWRITEBYTECODE removed (without a cache every
-start compiles the whole desktop package again, seconds of it).
+start compiles the whole desktop package again, seconds of it). The children's settings live in
+the temp dir (XDG_CONFIG_HOME), never the user's.
 
-- ours: create_application (font, translator, style sheet), open_app on a demo database (SQLite,
-  demo-data at scale 0.05 unless --db is given), log in at counter 1, open the counter,
-  CounterWindow(…).show() — the first paint; the queue's first refresh is on the DB worker and may
-  still be running. The login uses an account made for the benchmark with a cheap argon2 hash (the
-  demo accounts' deliberate ~50–100 ms key derivation is not start-up work: it happens while the clerk
-  presses Enter), so the figure is the program, not the password policy.
+- ours: what `counterdesk --db URL` runs — import desktop.cli and parse the arguments (the window's
+  commands only, desktop/cli/__init__.py), then main_window.start_gui (font, translator, style
+  sheet, the main window with its login page) and show(): the first paint. The store is not open
+  yet: it opens on the DB worker after that paint, behind the login page (main_window.py).
 - baseline: the same interpreter importing PySide6.QtWidgets and showing a QMainWindow with one
   QLabel at the same size, left at its first paint the same way.
-The child prints its phase times (monotonic clock, shared with the parent), shown as a breakdown.
+- ours, to the counter (reported beside, no target): the same start, and then what a clerk waits
+  for after it — the store open and the login page ready (hall and counters filled), then the login
+  as soon as it is (user, password, Enter; this PC remembers counter 1), to the counter's first
+  paint. Timed in the child on the monotonic clock shared with the parent. The login uses an account
+  made for the benchmark with a cheap argon2 hash (the demo accounts' deliberate ~50–100 ms key
+  derivation is the password policy, not start-up work).
+The children print their phase times, shown as a breakdown.
 """
 
 from __future__ import annotations
@@ -62,34 +67,32 @@ def _child(kind: str, db: str | None, t0: float) -> None:
         window.resize(*SIZE)
         mark("window built")
     else:
-        from desktop.ui.qtapp import create_application
+        import desktop.cli
 
-        mark("import Qt + qtapp")
-        app = create_application("zh", offscreen=True)
-        mark("create_application")
-        from desktop.context import open_app
+        argv = ["--db", db] if db else []
+        desktop.cli.build_parser(window_only=desktop.cli.starts_the_window(argv)).parse_args(argv)
+        mark("import + parse the command")
+        from desktop.ui.main_window import start_gui
+        from desktop.ui.qtapp import settings
 
-        mark("import store + services")
-        ctx = open_app(db)
-        mark("open_app")
-        counters = [c.number for c in ctx.services.halls.counters(ctx.hall_code) if c.active]
-        actor = ctx.services.auth.login(BENCH_USER, BENCH_PASSWORD, counter=counters[0])
-        ctx.services.calling.open_counter(actor)
-        mark("login + open counter")
-        from desktop.ui.counter_window import CounterWindow
-        from desktop.ui.dbop import DbWorker
-
-        mark("import UI")
-        window = CounterWindow(ctx, actor, DbWorker())
+        mark("import Qt + main window")
+        if kind == "ours-login":
+            settings().setValue("login/counter", 1)  # the PC at counter 1 (main_window.COUNTER_KEY)
+        app, window = start_gui(db, "zh")
         window.resize(*SIZE)
-        mark("window built")
-
+        mark("application + window built")
     from PySide6.QtCore import QEvent, QObject, QTimer
+
+    def report() -> None:
+        print(json.dumps({"t0": t0, "marks": marks}), flush=True)
+        os._exit(0)
 
     def done() -> None:
         mark("first paint done")
-        print(json.dumps({"t0": t0, "marks": marks}), flush=True)
-        os._exit(0)
+        if kind == "ours-login":
+            to_the_counter(window, mark, report)
+        else:
+            report()
 
     class FirstPaint(QObject):
         seen = False
@@ -109,8 +112,43 @@ def _child(kind: str, db: str | None, t0: float) -> None:
     app.exec()
 
 
+def to_the_counter(window, mark, report) -> None:
+    """After the first paint: wait for the login page to be ready, log in, leave at the counter's first paint."""
+    from PySide6.QtCore import QEvent, QObject, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    app, login = QApplication.instance(), window.login
+
+    def ready() -> None:
+        if login.ui.counterCombo.count() < 2:  # the hall's counters come just after the store
+            QTimer.singleShot(1, ready)
+            return
+        mark("store open, login page ready")
+        login.ui.userEdit.setText(BENCH_USER)
+        login.ui.passwordEdit.setText(BENCH_PASSWORD)
+        login.on_login_requested()
+
+    class CounterPaint(QObject):
+        def eventFilter(self, obj, event):  # noqa: N802 - Qt override
+            counter = window.counter
+            if event.type() == QEvent.Type.Paint and counter is not None and counter.isAncestorOf(obj):
+                app.removeEventFilter(self)
+                mark("counter's first paint")
+                QTimer.singleShot(0, lambda: (mark("counter painted"), report()))
+            return False
+
+    watcher = CounterPaint(window)
+    app.installEventFilter(watcher)
+    window.counter_shown.connect(lambda: mark("logged in, counter built"))
+    if window.ctx is not None:
+        ready()
+    else:
+        window.store_ready.connect(ready)
+
+
 def run_once(kind: str, db: str | None, pycache: Path) -> tuple[float, dict]:
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(ROOT), "PYTHONPYCACHEPREFIX": str(pycache)}
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(ROOT), "PYTHONPYCACHEPREFIX": str(pycache),
+           "XDG_CONFIG_HOME": str(pycache.parent / "config")}
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     t0 = _now()
     start = time.perf_counter()
@@ -161,7 +199,7 @@ def main(argv: list[str] | None = None) -> int:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--db", help="a demo database to start on (default: a scale-0.05 demo in a temp dir)")
     parser.add_argument("--runs", type=int, default=RUNS)
-    parser.add_argument("--child", choices=["ours", "bare"], help=argparse.SUPPRESS)
+    parser.add_argument("--child", choices=["ours", "ours-login", "bare"], help=argparse.SUPPRESS)
     parser.add_argument("--t0", type=float, default=0.0, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
@@ -182,7 +220,8 @@ def main(argv: list[str] | None = None) -> int:
         pycache = Path(tmp) / "pycache"
         run_once("ours", url, pycache)  # warm-up: page cache, fontconfig cache, bytecode
         run_once("bare", None, pycache)
-        ours, bare, ours_reports, bare_reports = [], [], [], []
+        run_once("ours-login", url, pycache)
+        ours, bare, ours_reports, bare_reports, login_reports = [], [], [], [], []
         for _ in range(args.runs):
             wall, report = run_once("ours", url, pycache)
             ours.append(wall * 1000)
@@ -190,21 +229,29 @@ def main(argv: list[str] | None = None) -> int:
             wall, report = run_once("bare", None, pycache)
             bare.append(wall * 1000)
             bare_reports.append(report)
+            login_reports.append(run_once("ours-login", url, pycache)[1])
     ratio = statistics.median(ours) / statistics.median(bare)
     ok = ratio <= RATIO_TARGET
     print(f"cold start to the painted window, QT_QPA_PLATFORM=offscreen {SIZE[0]}×{SIZE[1]}, median of {args.runs}"
           f" (database: {label})")
     print(f"  {'':<46}{'median':>9}{'min':>9}{'max':>9}")
-    print(f"  {'ours: CounterWindow after login':<46}{statistics.median(ours):>6.0f} ms{min(ours):>6.0f} ms"
+    print(f"  {'ours: main window (login page)':<46}{statistics.median(ours):>6.0f} ms{min(ours):>6.0f} ms"
           f"{max(ours):>6.0f} ms   target ≤ {RATIO_TARGET}× baseline")
     print(f"  {'baseline: bare QMainWindow + QLabel':<46}{statistics.median(bare):>6.0f} ms{min(bare):>6.0f} ms"
           f"{max(bare):>6.0f} ms")
-    for title, reports in (("ours", ours_reports), ("baseline", bare_reports)):
+    for title, reports in (("ours", ours_reports), ("baseline", bare_reports),
+                           ("ours, on to the counter (no target: the store opens while the clerk types)",
+                            login_reports)):
         print(f"\n  {title}, phases (median ms since the parent started the process):")
         previous = 0.0
         for name, at in breakdown(reports):
-            print(f"    {name:<28}{at:>7.0f}  (+{at - previous:.0f})")
+            print(f"    {name:<32}{at:>7.0f}  (+{at - previous:.0f})")
             previous = at
+    marks = [dict(r["marks"]) for r in login_reports]
+    ready = statistics.median((m["store open, login page ready"] - m["first paint done"]) * 1000 for m in marks)
+    counter = statistics.median((m["counter painted"] - m["store open, login page ready"]) * 1000 for m in marks)
+    print(f"\n  after the first paint: the login page is ready in {ready:.0f} ms (the store opening behind it);"
+          f" a login then reaches the painted counter in {counter:.0f} ms (medians)")
     print(f"\n  {'PASS' if ok else 'OVER TARGET'}: ours/baseline {ratio:.2f}× (target ≤ {RATIO_TARGET}×)")
     print(f"RESULT cold start to painted main window | {statistics.median(ours):.0f} ms | "
           f"bare PySide6 {statistics.median(bare):.0f} ms | ≤ {RATIO_TARGET}× ({ratio:.2f}×) | "

@@ -152,7 +152,7 @@ def test_the_counter_start_makes_the_days_backup(hall):
     """run_gui's first step after opening the store (no window needed to test it)."""
     if not hall.url.startswith("sqlite"):
         return
-    from desktop.ui.launch import daily_backup
+    from desktop.ui.main_window import daily_backup
 
     made = daily_backup(hall.ctx)
     assert made is not None and made.parent.name == "backups" and made.is_file()

@@ -18,7 +18,7 @@ from desktop.domain.identifiers import make_resident_id
 from desktop.ui.counter_window import CounterWindow
 from desktop.ui.dbop import DbWorker
 from desktop.ui.display import DisplayBoard
-from desktop.ui.login_window import LoginDialog
+from desktop.ui.login_window import LoginPanel
 from desktop.ui.monitor import MonitorDialog
 from desktop.ui.qtapp import install_translator, register_font
 from desktop.ui.staff_admin import StaffAdminDialog
@@ -46,7 +46,7 @@ def check_model(qtbot, model):
 
 
 def login(qtbot, hall, user, password, counter=1):
-    dialog = LoginDialog(hall.ctx, hall.worker)
+    dialog = LoginPanel(hall.ctx, hall.worker)
     qtbot.addWidget(dialog)
     qtbot.waitUntil(lambda: dialog.ui.counterCombo.count() > 1, timeout=WAIT)
     dialog.ui.userEdit.setText(user)
@@ -81,7 +81,7 @@ def test_login_then_main_window(desk, qtbot):
 def test_wrong_password_shows_an_error_and_stays(desk, qtbot):
     dialog = login(qtbot, desk, "li", "wrong-password")
     qtbot.waitUntil(lambda: "密码错误" in dialog.ui.errorLabel.text(), timeout=WAIT)
-    assert dialog.actor is None and dialog.result() == 0
+    assert dialog.actor is None and dialog.ok_button.isEnabled()  # stays, ready for another try
     assert dialog.ui.passwordEdit.text() == ""
 
 

@@ -31,7 +31,7 @@ from desktop.ui import formats
 from desktop.ui.counter_window import CounterWindow
 from desktop.ui.dbop import DbWorker
 from desktop.ui.help_dialogs import AboutDialog, ShortcutsDialog, gather_shortcuts
-from desktop.ui.login_window import LoginDialog
+from desktop.ui.login_window import LoginPanel
 from desktop.ui.qtapp import install_translator, register_font
 
 WAIT = 5000
@@ -178,7 +178,7 @@ def test_supervisor_dialogs_are_in_one_language(desk, qtbot, lang):
 
 
 def test_login_and_admin_are_in_one_language(desk, qtbot, lang):
-    login = LoginDialog(desk.ctx, desk.worker)
+    login = LoginPanel(desk.ctx, desk.worker)
     qtbot.addWidget(login)
     qtbot.waitUntil(lambda: login.ui.counterCombo.count() > 1, timeout=WAIT)
     window = CounterWindow(desk.ctx, desk.admin, desk.worker, clock=desk.clock, refresh_ms=0)
