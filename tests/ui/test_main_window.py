@@ -117,6 +117,10 @@ def test_a_login_asked_for_before_the_store_is_open_runs_at_the_remembered_count
     assert "2号窗口" in counter.counter_status.text() and "李娜" in counter.clerk_status.text()
     assert logins(counters, "li") == 1
     qtbot.waitUntil(lambda: window.windowTitle().startswith("阿拉善盟车管所"), timeout=WAIT)
+    window.activateWindow()  # the counter's shortcuts work in the main window it is a page of
+    qtbot.waitUntil(window.isActiveWindow, timeout=WAIT)
+    qtbot.keyClick(window, Qt.Key_2, Qt.ControlModifier)
+    assert counter.current_panel() == "vehicle"
     counter.ui.quitAction.trigger()  # 退出 closes the whole window; the counter's timers stop with it
     qtbot.waitUntil(lambda: not window.isVisible(), timeout=WAIT)
     assert not counter._tick.isActive()
