@@ -7,7 +7,7 @@ import json
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from sqlalchemy import bindparam, func, insert, select, update
+from sqlalchemy import Text, bindparam, cast, func, insert, literal_column, select, update
 from sqlalchemy.orm import Session
 
 from desktop.services.base import Actor, Service, require
@@ -19,14 +19,8 @@ _HEAD = select(AuditHead.last_id, AuditHead.last_hash).where(AuditHead.id == 1).
 _INSERT = insert(AuditEntry)
 _ADVANCE = update(AuditHead).where(AuditHead.id == 1).values(last_id=bindparam("new_id"),
                                                              last_hash=bindparam("new_hash"))
-# PostgreSQL: the entry and the head's advance in one statement (a data-modifying WITH). Every
-# writer queues for the head row from its SELECT … FOR UPDATE to its commit; one round trip fewer
-# inside that window is what twenty counters wait on (bench_pg_counters).
 _FIELDS = ("id", "at", "hall_code", "actor", "action", "record_type", "record_id", "detail", "prev_hash",
            "entry_hash")
-_ENTRY_CTE = insert(AuditEntry).values({f: bindparam(f"e_{f}") for f in _FIELDS}).cte("audit_entry")
-_ADVANCE_CTE = _ADVANCE.cte("audit_advance")
-_APPEND = _ADVANCE.add_cte(_ENTRY_CTE)
 DETAIL_MAX = 2000
 
 
@@ -57,33 +51,23 @@ def record_many(session: Session, *, actor: Actor, at: datetime, entries: list[d
     # taken last and held only to the commit (taking it earlier deadlocked 16 PostgreSQL counters).
     session.flush()
     conn = session.connection()  # Core on the transaction's connection: no ORM layer per statement
+    if len(entries) == 1 and conn.dialect.name == "postgresql":  # every data-changing call: one statement
+        return [conn.execute(_SERVER_APPEND, chained_params(actor=actor, at=at, **entries[0])).scalar_one()]
     head = conn.execute(_HEAD).one()
     params = []
     for entry in entries:
         params.append(entry_params(head, actor=actor, at=at, **entry))
         head = params[-1]["new_id"], params[-1]["new_hash"]
-    if len(params) == 1 and conn.dialect.name == "postgresql":
-        conn.execute(_APPEND, params[0])  # one entry (every data-changing call): one statement
-    elif params:
+    if params:
         conn.execute(_INSERT, [{f: p[f"e_{f}"] for f in _FIELDS} for p in params])
         conn.execute(_ADVANCE, params[-1])
     return [p["new_id"] for p in params]
 
 
-# --- the hot paths' own way (PostgreSQL): the head read with the statement before, the entry with
-# the statement after — the same entry, two round trips fewer inside the head's lock (叫号/办结).
-
-def locked_head():
-    """A CTE that locks and reads the head (last_id, last_hash). Reference it only where the
-    statement has done its work (RETURNING of the row it changed), so a statement that changes
-    nothing does not take the lock."""
-    return _HEAD.cte("audit_head_locked")
-
-
 def entry_params(head, *, actor: Actor, at: datetime, action: str, record_type: str = "",
                  record_id: object = "", detail: str = "", hall_code: str | None = None) -> dict:
-    """The next entry after `head` (last_id, last_hash, read under its lock), as the parameters of
-    with_entry's statement: e_<field> for the entry, new_id / new_hash for the head's advance."""
+    """The next entry after `head` (last_id, last_hash, read under its lock), hashed here: e_<field>
+    for the entry, new_id / new_hash for the head's advance (record_many's batches, and SQLite)."""
     last_id, last_hash = head
     # Hashed in UTC with microseconds: both stores give back exactly that, so the hash recomputes.
     at = at.astimezone(timezone.utc)
@@ -97,17 +81,55 @@ def entry_params(head, *, actor: Actor, at: datetime, action: str, record_type: 
     return {**{f"e_{k}": v for k, v in entry.items()}, "new_id": entry_id, "new_hash": digest}
 
 
-def append_after(conn, head, **entry) -> int:
-    """PostgreSQL: the entry after `head`, read under its lock by the caller's statement before."""
-    params = entry_params(head, **entry)
-    conn.execute(_APPEND, params)
-    return params["new_id"]
+# --- PostgreSQL: the entry chained by the server, in the statement that needs it. The head is locked
+# inside that one statement and held only to the commit: no round trip, no Python, between taking
+# the lock every writer queues for and the commit (20 counters: bench_pg_counters).
+
+def _canonical_middle(at: datetime, hall_code: str, actor: str, action: str, record_type: str, record_id: str,
+                      detail: str) -> str:
+    """entry_hash's canonical JSON between the entry's id and the previous hash (what Python knows
+    before the head is read): the server puts "[id," before it and ',"prev_hash"]' after it."""
+    return json.dumps([at.isoformat(timespec="microseconds"), hall_code, actor, action, record_type, record_id,
+                       detail], ensure_ascii=False, separators=(",", ":"))[1:-1]
 
 
-def with_entry(statement):
-    """PostgreSQL: `statement` that also appends the entry and advances the head (data-modifying
-    WITHs), with entry_params' parameters beside its own."""
-    return statement.add_cte(_ENTRY_CTE).add_cte(_ADVANCE_CTE)
+def _server_hash(last_id, last_hash):
+    """entry_hash() of the entry after (last_id, last_hash), computed by PostgreSQL (sha256, PG 11+)
+    from the same canonical text: an integer and a hex string need no JSON escaping, and the rest
+    is Python's own json.dumps (e_middle)."""
+    canonical = (literal_column("'['", Text) + cast(last_id + 1, Text) + literal_column("','", Text)
+                 + bindparam("e_middle", type_=Text) + literal_column("',\"'", Text) + last_hash
+                 + literal_column("'\"]'", Text))
+    return func.encode(func.sha256(func.convert_to(canonical, literal_column("'UTF8'"))), literal_column("'hex'"))
+
+
+# The head locked and read once (referenced twice, so PostgreSQL evaluates it once); the entry
+# inserted from it and the head advanced from it, each hashing the same row. The advance joins it by
+# the head's id, never by a column that moves: a head another writer advanced after this
+# statement's snapshot still matches, and is updated as the version this statement locked.
+_LOCKED = _HEAD.add_columns(AuditHead.id).cte("audit_head_locked")
+_SERVER_ENTRY = insert(AuditEntry).from_select(list(_FIELDS), select(
+    _LOCKED.c.last_id + 1, *(bindparam(f"e_{f}", type_=AuditEntry.__table__.c[f].type) for f in _FIELDS[1:-2]),
+    _LOCKED.c.last_hash,
+    _server_hash(_LOCKED.c.last_id, _LOCKED.c.last_hash))).cte("audit_entry")
+_SERVER_ADVANCE = update(AuditHead).where(AuditHead.id == _LOCKED.c.id).values(
+    last_id=_LOCKED.c.last_id + 1, last_hash=_server_hash(_LOCKED.c.last_id, _LOCKED.c.last_hash))
+_SERVER_APPEND = _SERVER_ADVANCE.add_cte(_LOCKED).add_cte(_SERVER_ENTRY).returning(AuditHead.last_id)
+
+
+def chained(statement):
+    """PostgreSQL: `statement` that also appends an audit entry and advances the head, the chain's
+    link made by the server (data-modifying WITHs), with chained_params' parameters beside its own."""
+    return statement.add_cte(_LOCKED).add_cte(_SERVER_ENTRY).add_cte(_SERVER_ADVANCE.cte("audit_advance"))
+
+
+def chained_params(*, actor: Actor, at: datetime, action: str, record_type: str = "", record_id: object = "",
+                   detail: str = "", hall_code: str | None = None) -> dict:
+    """The entry's fields for chained() (e_<field>), and its canonical middle for the server's hash."""
+    at = at.astimezone(timezone.utc)
+    entry = {"at": at, "hall_code": hall_code or actor.hall_code, "actor": actor.username, "action": action,
+             "record_type": record_type, "record_id": str(record_id), "detail": detail[:DETAIL_MAX]}
+    return {**{f"e_{k}": v for k, v in entry.items()}, "e_middle": _canonical_middle(**entry)}
 
 
 @dataclass(frozen=True)

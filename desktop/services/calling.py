@@ -37,12 +37,19 @@ _CLAIM = (update(Ticket).where(Ticket.id == bindparam("ticket_id"),
                   first_called_at=func.coalesce(Ticket.first_called_at, bindparam("now")))
           .returning(Ticket))
 _DESK = (select(Counter.number, Counter.categories, Counter.active, CounterState.state, CounterState.ticket_id,
-                CounterState.priority_streak)
+                CounterState.priority_streak, Ticket.state.label("ticket_state"), Ticket.label.label("ticket_label"))
          .join(CounterState, (CounterState.hall_code == Counter.hall_code)
                & (CounterState.counter_number == Counter.number))
+         .outerjoin(Ticket, Ticket.id == CounterState.ticket_id)  # the counter's ticket, as it is now
          .where(Counter.hall_code == bindparam("hall"), Counter.number == bindparam("number"))
          .with_for_update(of=CounterState))
-_CURRENT_STATE = select(Ticket.state, Ticket.label).where(Ticket.id == bindparam("ticket_id"))
+# PostgreSQL: the counter's transaction runs its statements on plans made once per connection
+# (generic plans of the prepared statements) instead of planning them at every execution: the
+# candidates' read is a union of a dozen short index scans, and planning it cost the server more
+# than running it (server CPU per 叫号 + 办结 3.3 → 2.0 ms, one counter, bench_pg_counters). Set by
+# the desk read itself for its transaction only (set_config(…, true)): no round trip, and nothing
+# outside the counter's hot path is affected. Every predicate a partial index needs is a literal.
+_DESK_PG = _DESK.add_columns(func.set_config("plan_cache_mode", "force_generic_plan", True).label("plans"))
 # 叫号 reads candidates, not the whole queue: for each calling rule of domain.queueing.choose_next,
 # the first CANDIDATES tickets in that rule's own order, each through its partial index (migration
 # 0007) — per category the green-channel head and the normal head (by sort_at, id) and the longest
@@ -102,21 +109,12 @@ _VIEW_COLUMNS = (Ticket.id, Ticket.label, Ticket.category, Ticket.state, Ticket.
 # (BEGIN IMMEDIATE): FOR UPDATE is not rendered there and the first choice is always free.
 RANKED = 8  # choices offered in one claim
 _CLAIMABLE = Ticket.__table__.alias("claimable")
-_claim_statements: dict[tuple[int, bool], object] = {}
+_claim_statements: dict[int, object] = {}
 
 
-def _with_head(statement):
-    """PostgreSQL: the statement also returns the audit head, locked (audit.locked_head) only when
-    it returns a row — the entry is then written with the statement after (audit.with_entry), so
-    a 叫号 or 办结 holds the head for one round trip and its commit."""
-    head = audit.locked_head()
-    return statement.returning(select(head.c.last_id).scalar_subquery(), select(head.c.last_hash).scalar_subquery())
-
-
-def _claim_statement(n: int, head: bool = False):
-    """The claim of the first free ticket among ids r0 … r{n-1}, in that order (built once per n);
-    with `head` (PostgreSQL) it returns the audit head after the ticket's columns."""
-    statement = _claim_statements.get((n, head))
+def _claim_statement(n: int):
+    """The claim of the first free ticket among ids r0 … r{n-1}, in that order (built once per n)."""
+    statement = _claim_statements.get(n)
     if statement is None:
         ids = [bindparam(f"r{i}") for i in range(n)]
         first_free = (select(_CLAIMABLE.c.id).where(_CLAIMABLE.c.id.in_(ids), _CLAIMABLE.c.state == "waiting")
@@ -128,9 +126,7 @@ def _claim_statement(n: int, head: bool = False):
                              called_at=bindparam("now"), target_counter=None,
                              first_called_at=func.coalesce(Ticket.first_called_at, bindparam("now")))
                      .returning(*_VIEW_COLUMNS))
-        if head:
-            statement = _with_head(statement)
-        _claim_statements[(n, head)] = statement
+        _claim_statements[n] = statement
     return statement
 
 
@@ -152,9 +148,10 @@ _CALLED_AND_EVENT = _COUNTER_CALLED.add_cte(insert(CallEvent).values(
 _COUNTER_IDLE = update(CounterState).where(  # (not "number": a column of tickets, with which it is sent)
     CounterState.hall_code == bindparam("desk_hall"), CounterState.counter_number == bindparam("desk_number")).values(
     state="idle", ticket_id=None, since=bindparam("now"))
-_FINISH_AND_IDLE = _with_head(_FINISH.add_cte(_COUNTER_IDLE.cte("idle")))
-_CALLED_EVENT_AND_ENTRY = audit.with_entry(_CALLED_AND_EVENT)
-_VIEW_WIDTH = len(_VIEW_COLUMNS)
+# PostgreSQL: each with its audit entry, chained by the server (audit.chained): the head is locked in
+# the transaction's last statement only, and held to the commit.
+_FINISH_IDLE_AND_ENTRY = audit.chained(_FINISH.add_cte(_COUNTER_IDLE.cte("idle")))
+_CALLED_EVENT_AND_ENTRY = audit.chained(_CALLED_AND_EVENT)
 
 
 def _ranked(waiting: list[WaitingTicket], profile: CounterProfile, now: datetime, settings: PolicySettings,
@@ -180,12 +177,13 @@ class CallingService(SupervisionMixin, CounterPanelMixin, Service):
         """(connection, the counter's desk row) for the hot paths: Core statements straight on the
         connection; an unknown, inactive or never-opened counter goes the checked way first."""
         conn = session.connection()
-        desk = conn.execute(_DESK, {"hall": actor.hall_code, "number": number}).one_or_none() \
+        statement = _DESK_PG if conn.dialect.name == "postgresql" else _DESK
+        desk = conn.execute(statement, {"hall": actor.hall_code, "number": number}).one_or_none() \
             if number is not None else None
         if desk is None or not desk.active:
             _, state = self._counter(session, actor, counter)
             session.flush()
-            desk = conn.execute(_DESK, {"hall": actor.hall_code, "number": state.counter_number}).one()
+            desk = conn.execute(statement, {"hall": actor.hall_code, "number": state.counter_number}).one()
         return conn, desk
 
     def _counter(self, session: Session, actor: Actor, number: int | None) -> tuple[Counter, CounterState]:
@@ -250,11 +248,9 @@ class CallingService(SupervisionMixin, CounterPanelMixin, Service):
         number = counter if counter is not None else actor.counter
         with self._sessions() as session, session.begin():
             conn, desk = self._desk(session, actor, counter, number)
-            if desk.ticket_id is not None:
-                current = conn.execute(_CURRENT_STATE, {"ticket_id": desk.ticket_id}).one_or_none()
-                if current is not None and current.state in ("called", "serving"):
-                    raise RefusedError("counter_busy", f"请先办结或过号当前号票 {current.label}",
-                                       f"Finish or mark as no-show the current ticket {current.label} first")
+            if desk.ticket_state in ("called", "serving"):
+                raise RefusedError("counter_busy", f"请先办结或过号当前号票 {desk.ticket_label}",
+                                   f"Finish or mark as no-show the current ticket {desk.ticket_label} first")
             if desk.state == "paused":
                 raise RefusedError("counter_paused", "窗口处于暂停状态，请先恢复", "The counter is paused: resume first")
             categories = tuple(c for c in desk.categories.split(",") if c)
@@ -264,7 +260,6 @@ class CallingService(SupervisionMixin, CounterPanelMixin, Service):
             params = {"hall": actor.hall_code, "day": hall_date(now), "number": desk.number, "due_from": due_from,
                       "categories": list(categories), **{f"c{i}": c for i, c in enumerate(categories)}}
             statement = _candidates_statement(len(categories))
-            postgres = conn.dialect.name == "postgresql"
             rows = None
             for _ in range(CLAIM_ATTEMPTS):
                 if rows is None:  # (re)read the candidates, without those other counters took first
@@ -281,14 +276,14 @@ class CallingService(SupervisionMixin, CounterPanelMixin, Service):
                         rows = None  # the next of a scan is unread
                         continue
                     return None
-                claimed = conn.execute(_claim_statement(len(ranked), head=postgres), {
+                claimed = conn.execute(_claim_statement(len(ranked)), {
                     **{f"r{i}": c.ticket.id for i, c in enumerate(ranked)}, "counter": desk.number,
                     "clerk": actor.username, "now": now}).one_or_none()
                 if claimed is not None:
-                    view = TicketView(*claimed[:_VIEW_WIDTH])
+                    view = TicketView(*claimed)
                     choice = next(c for c in ranked if c.ticket.id == view.id)
                     self._announce(session, actor, desk.number, view, now, "call", choice.reason,
-                                   choice.priority_streak, head=tuple(claimed[_VIEW_WIDTH:]) if postgres else None)
+                                   choice.priority_streak)
                     return view
                 # Other counters took all of them: choose again among the candidates left, or read
                 # again once a scan that came back full has none left (its next one is unread).
@@ -313,10 +308,10 @@ class CallingService(SupervisionMixin, CounterPanelMixin, Service):
         session.expire(state)
 
     def _announce(self, session: Session, actor: Actor, counter: int, ticket: TicketView, now: datetime,
-                  kind: str, reason: str, streak: int, head: tuple[int, str] | None = None) -> None:
+                  kind: str, reason: str, streak: int) -> None:
         """After a claim: the counter shows the ticket, the board gets a call event, the audit an entry.
-        Core statements (no unit-of-work flush): this runs in every 叫号. `head`: the audit head the
-        claim returned under its lock (PostgreSQL's 叫号) — then all of it is one statement."""
+        Core statements (no unit-of-work flush): this runs in every 叫号; on PostgreSQL all of it is
+        one statement, the transaction's last."""
         session.flush()  # pending ORM changes (call_specific's path) reach the row before Core writes it
         conn = session.connection()
         desk = {"hall": actor.hall_code, "number": counter, "ticket_id": ticket.id, "clerk": actor.username,
@@ -326,15 +321,12 @@ class CallingService(SupervisionMixin, CounterPanelMixin, Service):
                  "detail": f"{ticket.label} → {counter}号窗口 {reason}".strip()}
         if conn.dialect.name == "postgresql":
             event = {**desk, "label": ticket.label, "name_masked": ticket.name_masked, "kind": kind}
-            if head is not None:
-                conn.execute(_CALLED_EVENT_AND_ENTRY, {**event, **audit.entry_params(head, **entry)})
-                return
-            conn.execute(_CALLED_AND_EVENT, event)
-        else:
-            conn.execute(_COUNTER_CALLED, desk)
-            conn.execute(_CALL_EVENT, {"hall_code": actor.hall_code, "ticket_id": ticket.id, "label": ticket.label,
-                                       "counter_number": counter, "name_masked": ticket.name_masked,
-                                       "kind": kind, "at": now})
+            conn.execute(_CALLED_EVENT_AND_ENTRY, {**event, **audit.chained_params(**entry)})
+            return
+        conn.execute(_COUNTER_CALLED, desk)
+        conn.execute(_CALL_EVENT, {"hall_code": actor.hall_code, "ticket_id": ticket.id, "label": ticket.label,
+                                   "counter_number": counter, "name_masked": ticket.name_masked,
+                                   "kind": kind, "at": now})
         audit.record(session, **entry)
 
     def recall(self, actor: Actor, counter: int | None = None) -> TicketView:
@@ -408,22 +400,19 @@ class CallingService(SupervisionMixin, CounterPanelMixin, Service):
             if desk.ticket_id is not None:
                 ticket = {"ticket_id": desk.ticket_id, "now": now, "cases": linked}
                 idle = {"desk_hall": actor.hall_code, "desk_number": desk.number, "now": now}
-                if conn.dialect.name == "postgresql":  # (a refusal below rolls the desk back too)
-                    finished = conn.execute(_FINISH_AND_IDLE, {**ticket, **idle}).one_or_none()
+                entry = {"actor": actor, "at": now, "action": "ticket_finished", "record_type": "ticket",
+                         "record_id": desk.ticket_id, "detail": f"{desk.ticket_label} cases={linked}"}
+                if conn.dialect.name == "postgresql":  # (a refusal below rolls the desk and the entry back too)
+                    finished = conn.execute(_FINISH_IDLE_AND_ENTRY,
+                                            {**ticket, **idle, **audit.chained_params(**entry)}).one_or_none()
                 else:
                     finished = conn.execute(_FINISH, ticket).one_or_none()
                     if finished is not None:
                         conn.execute(_COUNTER_IDLE, idle)
+                        audit.record(session, **entry)
             if finished is None:
                 raise RefusedError("no_current_ticket", "本窗口当前没有号票", "This counter has no current ticket")
-            view = TicketView(*finished[:_VIEW_WIDTH])
-            entry = {"actor": actor, "at": now, "action": "ticket_finished", "record_type": "ticket",
-                     "record_id": view.id, "detail": f"{view.label} cases={linked}"}
-            if len(finished) > _VIEW_WIDTH:  # PostgreSQL: the head came back locked with the ticket
-                audit.append_after(conn, tuple(finished[_VIEW_WIDTH:]), **entry)
-            else:
-                audit.record(session, **entry)
-            return view
+            return TicketView(*finished)
 
     def no_show(self, actor: Actor, counter: int | None = None, *, requeue: bool = False) -> TicketView:
         """过号: only after the minimum wait since the call; may be put back once, a few places back."""

@@ -95,3 +95,28 @@ def test_concurrent_writers_keep_one_chain(hall):
     assert report.ok, report
     with hall.ctx.session_factory() as session:
         assert session.get(AuditHead, 1).last_id == report.checked
+
+
+TRICKY_DETAILS = ['引号 " 与反斜杠 \\ 和 \\" ', "换行\n回车\r制表\t", "控制 \x01\x1f 删除 \x7f", "🚗 蒙M·A1234",
+                  "行分隔 \u2028 段分隔 \u2029", "{\"json\": [1, 2]}", "", "'; DROP TABLE audit_log; --"]
+
+
+def test_entries_hash_alike_whichever_side_makes_the_link(hall):
+    """On PostgreSQL one entry is linked by the server (sha256 of the same canonical text); a batch
+    and SQLite link in Python. Each stored hash equals Python's entry_hash, text of every kind."""
+    from desktop.services import audit
+
+    now = hall.clock()
+    with hall.ctx.session_factory() as session, session.begin():
+        for detail in TRICKY_DETAILS:
+            audit.record(session, actor=hall.admin, at=now, action="test_entry", detail=detail)
+        audit.record_many(session, actor=hall.admin, at=now, entries=[
+            dict(action="test_batch", record_type="t", record_id=i, detail=d) for i, d in enumerate(TRICKY_DETAILS)])
+    with hall.ctx.session_factory() as session:
+        rows = session.scalars(sa.select(AuditEntry).where(AuditEntry.action.in_(("test_entry", "test_batch")))
+                               .order_by(AuditEntry.id)).all()
+    assert [r.detail for r in rows] == TRICKY_DETAILS * 2
+    for r in rows:
+        assert r.entry_hash == audit.entry_hash(r.id, r.at, r.hall_code, r.actor, r.action, r.record_type,
+                                                r.record_id, r.detail, r.prev_hash)
+    assert hall.services.audit.verify().ok

@@ -81,3 +81,27 @@ def test_call_next_calls_what_the_policy_chooses_over_the_whole_queue(hall):
         s.calling.finish(clerks[number])
         hall.clock.advance(minutes=3)
     assert len(reasons) >= 3  # several rules were exercised, not only first come first served
+
+
+def test_the_counters_generic_plans_end_with_its_transaction(hall):
+    """PostgreSQL: 叫号/办结's transaction plans once per connection (set_config(…, true) in the desk
+    read); the connection goes back to the pool with the server's own choice of plans."""
+    from sqlalchemy.orm import Session
+
+    s = hall.services
+    s.halls.save_counter(hall.admin, 1, "A")
+    s.auth.create_staff(hall.admin, "clerk", "clerk", "clerkpass1")
+    clerk = s.auth.login("clerk", "clerkpass1", counter=1)
+    s.calling.open_counter(clerk)
+    with hall.ctx.engine.connect() as conn:
+        before = conn.exec_driver_sql("SHOW plan_cache_mode").scalar() if conn.dialect.name == "postgresql" else None
+        conn.rollback()
+        with Session(bind=conn) as session, session.begin():
+            desk = s.calling._desk(session, clerk, None, 1)[1]
+            inside = conn.exec_driver_sql("SHOW plan_cache_mode").scalar() \
+                if conn.dialect.name == "postgresql" else None
+        after = conn.exec_driver_sql("SHOW plan_cache_mode").scalar() if conn.dialect.name == "postgresql" else None
+        conn.rollback()
+    assert desk.number == 1 and desk.ticket_state is None  # no current ticket: nothing joined
+    if hall.url.startswith("postgresql"):
+        assert (before, inside, after) == ("auto", "force_generic_plan", "auto")
