@@ -61,14 +61,14 @@ CANDIDATES = 8
 _WAITING_NOW = text(f"tickets.{WAITING}")
 _CANDIDATE_COLUMNS = (Ticket.id, Ticket.category, Ticket.sort_at, Ticket.issued_at, Ticket.priority,
                       Ticket.appointment_at, Ticket.target_counter)
-_candidate_statements: dict[int, object] = {}
+_candidate_statements: dict[tuple[int, str], object] = {}
 
 
-def _candidates_statement(n_categories: int):
+def _candidates_statement(n_categories: int, dialect: str):
     """The candidates' read for a counter serving `n_categories` categories (bound c0, c1, …), one
     round trip: UNION ALL of the rules' short index scans, with each category's service-level target.
     Column `grp` says which scan a row came from (a scan that came back full may have more)."""
-    statement = _candidate_statements.get(n_categories)
+    statement = _candidate_statements.get((n_categories, dialect))
     if statement is not None:
         return statement
 
@@ -89,11 +89,14 @@ def _candidates_statement(n_categories: int):
             scans.append(scan(len(scans), category, Ticket.priority == flag, untargeted,
                               order=(Ticket.sort_at, Ticket.id)))
         scans.append(scan(len(scans), category, untargeted, order=(Ticket.issued_at, Ticket.sort_at, Ticket.id)))
-    # Each scan wrapped as a subquery: SQLite takes no ORDER BY / LIMIT on a member of a UNION.
-    found = union_all(*(select(*s.subquery().c) for s in scans)).subquery()
+    # SQLite takes no ORDER BY / LIMIT on a member of a UNION: each scan is wrapped as a subquery
+    # there. PostgreSQL takes the scans as they are: half the text, which its driver then converts
+    # once and keeps (psycopg caches statements up to 4 KB), not at every call.
+    members = scans if dialect == "postgresql" else [select(*s.subquery().c) for s in scans]
+    found = union_all(*members).subquery()
     statement = select(*found.c, TicketCategory.sla_minutes).join(
         TicketCategory, (TicketCategory.hall_code == bindparam("hall")) & (TicketCategory.code == found.c.category))
-    _candidate_statements[n_categories] = statement
+    _candidate_statements[(n_categories, dialect)] = statement
     return statement
 
 
@@ -259,7 +262,7 @@ class CallingService(SupervisionMixin, CounterPanelMixin, Service):
             due_from = now + timedelta(minutes=PolicySettings.appointment_early_minutes)
             params = {"hall": actor.hall_code, "day": hall_date(now), "number": desk.number, "due_from": due_from,
                       "categories": list(categories), **{f"c{i}": c for i, c in enumerate(categories)}}
-            statement = _candidates_statement(len(categories))
+            statement = _candidates_statement(len(categories), conn.dialect.name)
             rows = None
             for _ in range(CLAIM_ATTEMPTS):
                 if rows is None:  # (re)read the candidates, without those other counters took first

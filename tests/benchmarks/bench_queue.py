@@ -126,7 +126,7 @@ def call_next_plan(conn) -> list[str]:
 
     from desktop.services.calling import _candidates_statement
 
-    statement = _candidates_statement(2).params(
+    statement = _candidates_statement(2, "sqlite").params(
         hall="152900", day=hall_date(NOW), number=1, due_from=NOW, categories=["A", "B"], c0="A", c1="B",
         excluded=[])
     sql = str(statement.compile(dialect=sqlite.dialect(), compile_kwargs={"literal_binds": True}))
