@@ -112,6 +112,10 @@ class PolicySettings:
                                       f"{category}类服务目标时长须为正整数分钟",
                                       f"The service-level target of {category} must be a positive number of minutes")
         object.__setattr__(self, "sla_minutes", MappingProxyType(dict(self.sla_minutes)))
+        # choose_next runs many times a call (and the estimator plays it forward): the spans once here.
+        object.__setattr__(self, "_appointment_lead", timedelta(minutes=self.appointment_early_minutes))
+        object.__setattr__(self, "_sla_spans", tuple((category, timedelta(minutes=minutes))
+                                                     for category, minutes in self.sla_minutes.items()))
 
 
 @dataclass(frozen=True)
@@ -137,9 +141,9 @@ def choose_next(waiting: Sequence[WaitingTicket], counter: CounterProfile, now: 
     _check_aware(now)
     weights = counter.weights
     number, categories = counter.number, counter.categories
-    due_from = now + timedelta(minutes=settings.appointment_early_minutes)
+    due_from = now + settings._appointment_lead
     # excess over the target > 0  ⟺  issued_at < now − target: compare with a limit per category.
-    limits = {cat: now - timedelta(minutes=m) for cat, m in settings.sla_minutes.items()}
+    limits = {cat: now - span for cat, span in settings._sla_spans}
     special: dict[str, tuple] = {}  # transferred / appointment / sla_breach: rare, kept by _keep
     best_priority = best_normal = None  # the common rules, compared inline: this loop is the hot path
     normal_count = 0

@@ -8,14 +8,16 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import bindparam, case, false, func, insert, literal_column, select, text, true, union_all, update
+from sqlalchemy import (Integer, String, all_, any_, bindparam, case, false, func, insert, literal_column, select, text,
+                        true, union_all, update)
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
 from desktop.domain import queue_rules
 from desktop.domain.errors import NotFoundError, RefusedError, ValidationError
 from desktop.domain.halls import check_counter_number
 from desktop.domain.queueing import Choice, CounterProfile, PolicySettings, WaitingTicket, choose_next
-from desktop.services import audit
+from desktop.services import audit, calling_pg
 from desktop.services.base import Actor, Service, hall_date, require
 from desktop.services.counter_panel import CounterPanelMixin
 from desktop.services.supervision import SupervisionMixin
@@ -67,21 +69,32 @@ _candidate_statements: dict[tuple[int, str], object] = {}
 def _candidates_statement(n_categories: int, dialect: str):
     """The candidates' read for a counter serving `n_categories` categories (bound c0, c1, …), one
     round trip: UNION ALL of the rules' short index scans, with each category's service-level target.
-    Column `grp` says which scan a row came from (a scan that came back full may have more)."""
+    A row: WaitingTicket's fields, `grp` (which scan it came from: a scan that came back full may
+    have more), the label, the category's SLA minutes."""
     statement = _candidate_statements.get((n_categories, dialect))
     if statement is not None:
         return statement
 
+    # PostgreSQL: the lists as arrays (= ANY, <> ALL), so the SQL text is the same whatever their length
+    # (one prepared statement); SQLite: expanding IN lists.
+    if dialect == "postgresql":
+        not_excluded = Ticket.id != all_(bindparam("excluded", type_=ARRAY(Integer)))
+        # (the counter's categories as it stores them, "A,D": no text array to quote on the way)
+        in_categories = Ticket.category == any_(func.string_to_array(bindparam("categories", type_=String), ","))
+    else:
+        not_excluded = Ticket.id.not_in(bindparam("excluded", expanding=True))
+        in_categories = Ticket.category.in_(bindparam("categories", expanding=True))
+
     def scan(group: int, *where, order):
-        return select(*_CANDIDATE_COLUMNS, literal_column(str(group)).label("grp")).where(
+        return select(*_CANDIDATE_COLUMNS, literal_column(str(group)).label("grp"), Ticket.label).where(
             Ticket.hall_code == bindparam("hall"), Ticket.day == bindparam("day"), _WAITING_NOW,
-            Ticket.id.not_in(bindparam("excluded", expanding=True)), *where).order_by(*order).limit(CANDIDATES)
+            not_excluded, *where).order_by(*order).limit(CANDIDATES)
 
     untargeted = Ticket.target_counter.is_(None)
     scans = [scan(0, Ticket.target_counter.is_not(None), Ticket.target_counter == bindparam("number"),
                   order=(Ticket.sort_at, Ticket.id)),
              scan(1, Ticket.appointment_at.is_not(None), Ticket.appointment_at <= bindparam("due_from"),
-                  Ticket.category.in_(bindparam("categories", expanding=True)), untargeted,
+                  in_categories, untargeted,
                   order=(Ticket.appointment_at, Ticket.sort_at, Ticket.id))]
     for i in range(n_categories):
         category = Ticket.category == bindparam(f"c{i}")
@@ -110,7 +123,7 @@ _VIEW_COLUMNS = (Ticket.id, Ticket.label, Ticket.category, Ticket.state, Ticket.
 # for — waiting meant waiting for that counter's commit, then losing anyway and reading the queue
 # again; with twenty counters most calls lost the head ticket so. SQLite has one writer at a time
 # (BEGIN IMMEDIATE): FOR UPDATE is not rendered there and the first choice is always free.
-RANKED = 8  # choices offered in one claim
+RANKED = calling_pg.RANKED  # choices offered in one claim
 _CLAIMABLE = Ticket.__table__.alias("claimable")
 _claim_statements: dict[int, object] = {}
 
@@ -157,6 +170,29 @@ _FINISH_IDLE_AND_ENTRY = audit.chained(_FINISH.add_cte(_COUNTER_IDLE.cte("idle")
 _CALLED_EVENT_AND_ENTRY = audit.chained(_CALLED_AND_EVENT)
 
 
+def _candidates(rows) -> tuple[list[WaitingTicket], PolicySettings, list[set[int]]]:
+    """The candidates' read as choose_next takes it: the tickets, the policy with the categories'
+    service-level targets, and the ids of each scan that came back full (it may hold more)."""
+    settings = PolicySettings(sla_minutes={r[1]: r[9] for r in rows})
+    scans: dict[int, set[int]] = {}
+    for r in rows:
+        scans.setdefault(r[7], set()).add(r[0])
+    full = [ids for ids in scans.values() if len(ids) == CANDIDATES]
+    return list({r[0]: WaitingTicket(*r[:7]) for r in rows}.values()), settings, full
+
+
+class _Ranking:
+    """calling_pg's way to the same choices: the candidates' rows ranked, with their labels."""
+
+    @staticmethod
+    def rank(rows, profile: CounterProfile, now: datetime, streak: int, excluded: set[int]):
+        """(the ranked choices, each with its ticket's label; whether a read would find more)."""
+        waiting, settings, full = _candidates(rows)
+        ranked = _ranked(waiting, profile, now, settings, streak, full, excluded)
+        labels = {r[0]: r[8] for r in rows}
+        return [(c, labels[c.ticket.id]) for c in ranked], any(ids <= excluded for ids in full)
+
+
 def _ranked(waiting: list[WaitingTicket], profile: CounterProfile, now: datetime, settings: PolicySettings,
             streak: int, full: list[set[int]], excluded: set[int]) -> list[Choice]:
     """The counter's choices in order — the best, the best once that one is gone, … — as long as the
@@ -175,6 +211,17 @@ def _ranked(waiting: list[WaitingTicket], profile: CounterProfile, now: datetime
 
 
 class CallingService(SupervisionMixin, CounterPanelMixin, Service):
+    _pg: calling_pg.PgCounterPath | None | bool = False  # not yet looked at
+
+    def _pg_path(self) -> calling_pg.PgCounterPath | None:
+        """PostgreSQL: 叫号 and 办结 the short way (calling_pg), tried before the ordinary way below."""
+        if self._pg is False:
+            engine = self._sessions.factory.kw.get("bind")
+            self._pg = calling_pg.PgCounterPath(
+                engine, _DESK_PG, lambda n: _candidates_statement(n, "postgresql"), _Ranking) \
+                if engine is not None and engine.dialect.name == "postgresql" else None
+        return self._pg
+
     # --- the counter itself ---------------------------------------------------------------------
     def _desk(self, session: Session, actor: Actor, counter: int | None, number: int | None):
         """(connection, the counter's desk row) for the hot paths: Core statements straight on the
@@ -249,6 +296,13 @@ class CallingService(SupervisionMixin, CounterPanelMixin, Service):
         require(actor, "queue.serve")
         now = self._clock()
         number = counter if counter is not None else actor.counter
+        fast = self._pg_path()
+        if fast is not None and number is not None:
+            view = fast.call_next(actor, check_counter_number(number), now)
+            if view is calling_pg.BUSY:
+                raise RefusedError("busy_try_again", "叫号繁忙，请重试", "The queue is busy; please try again")
+            if view is not calling_pg.FALLBACK:
+                return view
         with self._sessions() as session, session.begin():
             conn, desk = self._desk(session, actor, counter, number)
             if desk.ticket_state in ("called", "serving"):
@@ -261,18 +315,14 @@ class CallingService(SupervisionMixin, CounterPanelMixin, Service):
             excluded: set[int] = set()
             due_from = now + timedelta(minutes=PolicySettings.appointment_early_minutes)
             params = {"hall": actor.hall_code, "day": hall_date(now), "number": desk.number, "due_from": due_from,
-                      "categories": list(categories), **{f"c{i}": c for i, c in enumerate(categories)}}
+                      "categories": ",".join(categories) if conn.dialect.name == "postgresql" else list(categories),
+                      **{f"c{i}": c for i, c in enumerate(categories)}}
             statement = _candidates_statement(len(categories), conn.dialect.name)
             rows = None
             for _ in range(CLAIM_ATTEMPTS):
                 if rows is None:  # (re)read the candidates, without those other counters took first
                     rows = conn.execute(statement, {**params, "excluded": sorted(excluded)}).all()
-                    settings = PolicySettings(sla_minutes={r[1]: r[8] for r in rows})
-                    scans: dict[int, set[int]] = {}
-                    for r in rows:
-                        scans.setdefault(r[7], set()).add(r[0])
-                    full = [ids for ids in scans.values() if len(ids) == CANDIDATES]  # may hold more
-                    waiting = list({r[0]: WaitingTicket(*r[:7]) for r in rows}.values())
+                    waiting, settings, full = _candidates(rows)
                 ranked = _ranked(waiting, profile, now, settings, desk.priority_streak, full, excluded)
                 if not ranked:
                     if any(ids <= excluded for ids in full):
@@ -396,9 +446,14 @@ class CallingService(SupervisionMixin, CounterPanelMixin, Service):
         require(actor, "queue.serve")
         now = self._clock()
         number = counter if counter is not None else actor.counter
+        linked = ",".join(cases or [])[:200]
+        fast = self._pg_path()
+        if fast is not None and number is not None:
+            view = fast.finish(actor, check_counter_number(number), now, linked)
+            if view is not calling_pg.FALLBACK:
+                return view
         with self._sessions() as session, session.begin():
             conn, desk = self._desk(session, actor, counter, number)
-            linked = ",".join(cases or [])[:200]
             finished = None
             if desk.ticket_id is not None:
                 ticket = {"ticket_id": desk.ticket_id, "now": now, "cases": linked}
