@@ -35,7 +35,8 @@ from desktop.services.demo_drivers import (
     write_licences,
 )
 from desktop.services.demo_exams import add_year_of_exams
-from desktop.services.demo_queue import dialect_name, simulate_ticket_year, ticket_year_plan, write_ticket_days
+from desktop.services.demo_queue import (dialect_name, simulate_ticket_days, ticket_day_seeds, ticket_year_plan,
+                                         write_ticket_days)
 from desktop.services.demo_vehicles import (
     draw_vehicle_cases,
     draw_vehicle_batches,
@@ -58,6 +59,9 @@ COMPANIES_AT_SCALE_1 = 1_500
 # From this scale on a helper process draws the vehicle register, the ticket year and the vehicle
 # cases (below it, starting the process costs more than it saves: ~1 s of imports).
 HELPER_FROM_SCALE = 0.1
+# The share of the ticket year's days this process simulates itself (the last ones), with the helper
+# on: it would otherwise wait for the helper there, which has the vehicle cases still to draw.
+MAIN_TICKET_DAYS = 0.3
 
 DEMO_PASSWORD = "demo1234"
 DEMO_ACCOUNTS: list[tuple[str, Role, str, str]] = [
@@ -172,10 +176,12 @@ class _Helper:
 
     def __init__(self, enabled: bool) -> None:
         self._pool = None
+        self.enabled = False
         if enabled:
             try:
                 self._pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
                                                  initializer=_end_with_parent)
+                self.enabled = True
             except (OSError, ValueError, NotImplementedError):
                 self._pool = None
 
@@ -245,9 +251,10 @@ class DemoDataService:
         today = hall_date(self._clock())
         until = today if year == today.year else None
         # Work split with a helper process (issue 9: the demo year's wall time). It draws the vehicle
-        # register and the ticket year (neither needs anything written after the persons) while this
-        # process draws and writes the licences, the driver year and the exams; then it draws the
-        # vehicle cases (they need the register written) while this one writes the tickets. Each
+        # register and most of the ticket year (neither needs anything written after the persons) while
+        # this process draws and writes the licences, the driver year and the exams; then it draws the
+        # vehicle cases (they need the register written) while this one simulates the ticket year's
+        # last days (MAIN_TICKET_DAYS: each day has a stream of its own) and writes the tickets. Each
         # part draws from a stream of its own and from what is written before it, so the same seed
         # gives the same rows whichever process draws them (or when the helper is off: small scales).
         helper = _Helper(scale >= HELPER_FROM_SCALE)
@@ -258,9 +265,14 @@ class DemoDataService:
             vehicles = helper.submit(draw_vehicle_batches, dialect, random.Random(f"{seed}/vehicles"), today,
                                      catalogs.inspection, *register) if register else None
             ticket_plan = ticket_year_plan(self._sessions, hall_code, year, until)
-            tickets = helper.submit(
-                simulate_ticket_year, hall_code, scale, [(n, tuple(c.split(","))) for n, c, _ in DEMO_COUNTERS],
-                rng.getstate(), *ticket_plan, dialect) if ticket_plan else None
+            tickets = None
+            if ticket_plan:
+                days, done, sla = ticket_plan
+                counters = [(n, tuple(c.split(","))) for n, c, _ in DEMO_COUNTERS]
+                seeded = ticket_day_seeds(rng.getstate(), days)
+                split = len(seeded) - round(len(seeded) * MAIN_TICKET_DAYS) if helper.enabled else len(seeded)
+                tickets = helper.submit(simulate_ticket_days, hall_code, scale, counters, seeded[:split], len(days),
+                                        done, sla, dialect)
             summary.licences = write_licences(self._sessions, draw_licences(
                 hall_code, *licence_register_plan(self._sessions, hall_code), random.Random(f"{seed}/licences"),
                 scale, today), progress)
@@ -275,9 +287,9 @@ class DemoDataService:
             vehicle_cases = helper.submit(
                 draw_vehicle_cases, hall_code, year, scale, random.Random(f"{seed}/vehicle-cases/{year}"),
                 catalogs.vehicle, until, dialect, *vehicle_case_snapshot(self._sessions, hall_code, year))
-            if tickets is not None:
-                summary.tickets = write_ticket_days(self._sessions, hall_code, tickets(), len(ticket_plan[0]),
-                                                    progress)
+            if tickets is not None:  # the year's last days simulated here, while the helper draws the cases
+                last = simulate_ticket_days(hall_code, scale, counters, seeded[split:], len(days), done, sla, dialect)
+                summary.tickets = write_ticket_days(self._sessions, hall_code, tickets() + last, len(days), progress)
             summary.vehicle_cases = write_vehicle_cases(self._sessions, hall_code, vehicle_cases(), progress)
         finally:
             helper.close()

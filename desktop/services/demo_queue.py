@@ -182,22 +182,33 @@ def ticket_year_plan(session_factory: sessionmaker[Session], hall_code: str, yea
     return days, done, sla
 
 
+def ticket_day_seeds(rng_state, days: list[date]) -> list[tuple[date, float]]:
+    """Each day's own stream (its seed), drawn from the demo's stream for every day, done or not: the
+    same seed gives the same year, whichever process simulates which days (simulate_ticket_days)."""
+    rng = random.Random()
+    rng.setstate(rng_state)
+    return [(day, rng.random()) for day in days]
+
+
+def simulate_ticket_days(hall_code: str, scale: float, counters: list[tuple[int, tuple[str, ...]]],
+                         seeded: list[tuple[date, float]], days_in_year: int, done: set[date], sla: dict[str, int],
+                         dialect: str) -> list[tuple[date, tuple]]:
+    """The days of `seeded` not done, simulated, their rows prepared for `dialect` (demo_bulk.prepare_rows).
+    Reads and writes nothing: the demo runs most of the year in a helper process while the main one
+    writes the rest, and the last days itself (demo.py)."""
+    per_day = {code: n * scale / days_in_year for code, n in YEARLY.items()}
+    bind = bare_dialect(dialect)
+    return [(day, prepare_rows(Ticket.__table__, simulate_day(random.Random(seed), day, counters, per_day, hall_code,
+                                                              sla), bind))
+            for day, seed in seeded if day not in done]
+
+
 def simulate_ticket_year(hall_code: str, scale: float, counters: list[tuple[int, tuple[str, ...]]], rng_state,
                          days: list[date], done: set[date], sla: dict[str, int],
                          dialect: str) -> list[tuple[date, tuple]]:
-    """The days not done, simulated, their rows prepared for `dialect` (demo_bulk.prepare_rows). Reads
-    and writes nothing: the demo runs it in a helper process while the main one writes the rest."""
-    rng = random.Random()
-    rng.setstate(rng_state)
-    per_day = {code: n * scale / len(days) for code, n in YEARLY.items()}
-    bind = bare_dialect(dialect)
-    out = []
-    for day in days:
-        day_rng = random.Random(rng.random())  # each day its own stream: the same seed gives the same year
-        if day not in done:
-            out.append((day, prepare_rows(Ticket.__table__, simulate_day(day_rng, day, counters, per_day, hall_code,
-                                                                           sla), bind)))
-    return out
+    """The whole year's days not done (simulate_ticket_days)."""
+    return simulate_ticket_days(hall_code, scale, counters, ticket_day_seeds(rng_state, days), len(days), done, sla,
+                                dialect)
 
 
 def write_ticket_days(session_factory: sessionmaker[Session], hall_code: str, simulated: list[tuple[date, tuple]],

@@ -17,7 +17,7 @@ writes the few rows `initialise` made before the timing started: a hall, an admi
 --keep FILE keeps our database (a scale-1.0 year, as bench_tallies, bench_memory and run_all --db
 use); --profile FILE writes a cProfile of generate() there and prints its top functions (the timing
 with the profiler on is ~2.3× slower and is not compared with the target). At this scale generate()
-hands the vehicle register, the ticket year and the vehicle cases to a helper process (demo.py): the
+hands the vehicle register, most of the ticket year and the vehicle cases to a helper process (demo.py): the
 profile sees only the main process, where the helper's share shows as the wait in `_Helper.submit`'s
 `result` — profile the draw_* functions of demo_vehicles / demo_queue on their own to see inside them.
 """
