@@ -45,6 +45,20 @@ def logins(hall, username: str) -> int:
                               .where(AuditEntry.action == "login", AuditEntry.actor == username))
 
 
+def waiting_now(ctx, label: str) -> None:
+    """A ticket waiting today by the window's own clock (taking one is refused outside opening hours)."""
+    from sqlalchemy import insert
+
+    from desktop.services.base import hall_date
+    from desktop.store.queue_models import Ticket
+
+    now = ctx.services.calling.now()
+    with ctx.session_factory() as session, session.begin():
+        session.execute(insert(Ticket), [dict(
+            hall_code="152900", day=hall_date(now), series=label[0], category=label[0], number=int(label[1:]),
+            label=label, state="waiting", priority=False, sort_at=now, issued_at=now)])
+
+
 @pytest.fixture
 def prefs(tmp_path):
     """This PC's settings, in a file of the test's own (not the user's)."""
@@ -119,6 +133,16 @@ def test_a_login_asked_for_before_the_store_is_open_runs_at_the_remembered_count
     qtbot.waitUntil(lambda: window.windowTitle().startswith("阿拉善盟车管所"), timeout=WAIT)
     window.activateWindow()  # the counter's shortcuts work in the main window it is a page of
     qtbot.waitUntil(window.isActiveWindow, timeout=WAIT)
+    waiting_now(window.ctx, "B001")  # on the window's clock, whatever the hour
+    panel = counter.queue_panel
+    qtbot.keyClick(window, Qt.Key_F1)  # 叫号
+    qtbot.waitUntil(lambda: panel.current_label.text() == "B001", timeout=WAIT)
+    qtbot.keyClick(window, Qt.Key_F2)  # 重呼
+    qtbot.waitUntil(lambda: "重呼 1 次" in panel.detail_label.text(), timeout=WAIT)
+    qtbot.keyClick(window, Qt.Key_F5)  # 开始办理 → the driver panel (a B ticket)
+    qtbot.waitUntil(lambda: counter.current_panel() == "driver", timeout=WAIT)
+    qtbot.keyClick(window, Qt.Key_1, Qt.ControlModifier)
+    assert counter.current_panel() == "queue"
     qtbot.keyClick(window, Qt.Key_2, Qt.ControlModifier)
     assert counter.current_panel() == "vehicle"
     counter.ui.quitAction.trigger()  # 退出 closes the whole window; the counter's timers stop with it
