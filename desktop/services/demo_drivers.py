@@ -23,6 +23,7 @@ register shows.
 from __future__ import annotations
 
 import bisect
+import itertools
 import json
 import math
 import random
@@ -115,6 +116,15 @@ _GROWTH = [LICENCE_GROWTH ** k for k in range(200)]
 _YOUTH = [math.exp(-k / 12) for k in range(200)]
 
 
+@lru_cache(maxsize=None)
+def _first_years(first: int, last: int, born: int) -> tuple[range, list[float]]:
+    """The years a first licence may be from, and their cumulative weights (as random.choices sums
+    them: the same draws), once per birth year rather than once per person."""
+    years = range(first, last + 1)
+    return years, list(itertools.accumulate(_GROWTH[y - FIRST_DATE.year] * _YOUTH[max(0, y - born - 18)]
+                                            for y in years))
+
+
 def _holder_share(age: int) -> float:
     return next(share for below, share in HOLDER_SHARE if age < below)
 
@@ -145,9 +155,8 @@ def _licence(rng: random.Random, birth: date, sex: str, today: date, latest_firs
     if lo > latest_first:
         return None
     # The year of the first licence: licences grew ~9 % a year, and most are obtained young.
-    years = range(lo.year, latest_first.year + 1)
-    weights = [_GROWTH[y - FIRST_DATE.year] * _YOUTH[max(0, y - birth.year - 18)] for y in years]
-    year = rng.choices(years, weights)[0]
+    years, cum_weights = _first_years(lo.year, latest_first.year, birth.year)
+    year = rng.choices(years, cum_weights=cum_weights)[0]
     first = date(year, 1, 1) + timedelta(days=rng.randint(0, 364))
     first = wd.on_or_after(min(max(first, lo), latest_first))
     if first > latest_first:
