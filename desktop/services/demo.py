@@ -35,8 +35,8 @@ from desktop.services.demo_drivers import (
     write_licences,
 )
 from desktop.services.demo_exams import add_year_of_exams
-from desktop.services.demo_queue import (dialect_name, simulate_ticket_days, ticket_day_seeds, ticket_year_plan,
-                                         write_ticket_days)
+from desktop.services.demo_queue import (dialect_name, share_days, simulate_shared_days, simulate_ticket_days,
+                                         ticket_day_seeds, ticket_year_plan, write_ticket_days)
 from desktop.services.demo_vehicles import (
     draw_vehicle_cases,
     draw_vehicle_batches,
@@ -59,9 +59,6 @@ COMPANIES_AT_SCALE_1 = 1_500
 # From this scale on a helper process draws the vehicle register, the ticket year and the vehicle
 # cases (below it, starting the process costs more than it saves: ~1 s of imports).
 HELPER_FROM_SCALE = 0.1
-# The share of the ticket year's days this process simulates itself (the last ones), with the helper
-# on: it would otherwise wait for the helper there, which has the vehicle cases still to draw.
-MAIN_TICKET_DAYS = 0.3
 
 DEMO_PASSWORD = "demo1234"
 DEMO_ACCOUNTS: list[tuple[str, Role, str, str]] = [
@@ -155,9 +152,11 @@ class _HashOnce:
         return getattr(self._hasher, name)
 
 
-def _end_with_parent() -> None:
-    """The helper process's initializer: it ends when the demo's process ends, killed too. Otherwise
+def _start_helper(shared_days) -> None:
+    """The helper process's initializer: it is given the ticket days shared with this process
+    (demo_queue.simulate_shared_days), and it ends when the demo's process ends, killed too. Otherwise
     it waits on its queue for ever (it holds both ends), and keeps the parent's stdout open."""
+    share_days(shared_days)
     parent = multiprocessing.parent_process()
     if parent is None:
         return
@@ -176,12 +175,12 @@ class _Helper:
 
     def __init__(self, enabled: bool) -> None:
         self._pool = None
-        self.enabled = False
+        context = multiprocessing.get_context("spawn")
+        self.shared_days = context.Array("i", 2)  # the ticket days: [next to take, end]
         if enabled:
             try:
-                self._pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
-                                                 initializer=_end_with_parent)
-                self.enabled = True
+                self._pool = ProcessPoolExecutor(max_workers=1, mp_context=context, initializer=_start_helper,
+                                                 initargs=(self.shared_days,))
             except (OSError, ValueError, NotImplementedError):
                 self._pool = None
 
@@ -251,12 +250,13 @@ class DemoDataService:
         today = hall_date(self._clock())
         until = today if year == today.year else None
         # Work split with a helper process (issue 9: the demo year's wall time). It draws the vehicle
-        # register and most of the ticket year (neither needs anything written after the persons) while
-        # this process draws and writes the licences, the driver year and the exams; then it draws the
-        # vehicle cases (they need the register written) while this one simulates the ticket year's
-        # last days (MAIN_TICKET_DAYS: each day has a stream of its own) and writes the tickets. Each
-        # part draws from a stream of its own and from what is written before it, so the same seed
-        # gives the same rows whichever process draws them (or when the helper is off: small scales).
+        # register and then the ticket year's days from the first on (neither needs anything written
+        # after the persons) while this process draws and writes the licences, the driver year and the
+        # exams; this one then takes the days the helper has not reached and simulates them (each day
+        # has a stream of its own), and writes the tickets while the helper draws the vehicle
+        # cases (they need the register written). Each part draws from a stream of its own and from
+        # what is written before it, so the same seed gives the same rows whichever process draws them
+        # (or when the helper is off: small scales).
         helper = _Helper(scale >= HELPER_FROM_SCALE)
         try:
             catalogs = self._catalogs or Catalogs.load()
@@ -270,9 +270,9 @@ class DemoDataService:
                 days, done, sla = ticket_plan
                 counters = [(n, tuple(c.split(","))) for n, c, _ in DEMO_COUNTERS]
                 seeded = ticket_day_seeds(rng.getstate(), days)
-                split = len(seeded) - round(len(seeded) * MAIN_TICKET_DAYS) if helper.enabled else len(seeded)
-                tickets = helper.submit(simulate_ticket_days, hall_code, scale, counters, seeded[:split], len(days),
-                                        done, sla, dialect)
+                day_args = (hall_code, scale, counters, seeded, len(days), done, sla, dialect)
+                helper.shared_days[0], helper.shared_days[1] = 0, len(seeded)
+                tickets = helper.submit(simulate_shared_days, None, False, *day_args)
             summary.licences = write_licences(self._sessions, draw_licences(
                 hall_code, *licence_register_plan(self._sessions, hall_code), random.Random(f"{seed}/licences"),
                 scale, today), progress)
@@ -287,9 +287,17 @@ class DemoDataService:
             vehicle_cases = helper.submit(
                 draw_vehicle_cases, hall_code, year, scale, random.Random(f"{seed}/vehicle-cases/{year}"),
                 catalogs.vehicle, until, dialect, *vehicle_case_snapshot(self._sessions, hall_code, year))
-            if tickets is not None:  # the year's last days simulated here, while the helper draws the cases
-                last = simulate_ticket_days(hall_code, scale, counters, seeded[split:], len(days), done, sla, dialect)
-                summary.tickets = write_ticket_days(self._sessions, hall_code, tickets() + last, len(days), progress)
+            if tickets is not None:
+                # The days the helper has not reached yet, simulated here (it goes on to the vehicle cases);
+                # then any it took and never gave back (it died).
+                simulated = simulate_shared_days(helper.shared_days, True, *day_args)
+                simulated.update(tickets())
+                for i, (day, _) in enumerate(seeded):
+                    if i not in simulated and day not in done:
+                        simulated[i] = simulate_ticket_days(hall_code, scale, counters, seeded[i:i + 1], len(days),
+                                                            done, sla, dialect)[0]
+                summary.tickets = write_ticket_days(self._sessions, hall_code, [simulated[i] for i in sorted(simulated)],
+                                                    len(days), progress)
             summary.vehicle_cases = write_vehicle_cases(self._sessions, hall_code, vehicle_cases(), progress)
         finally:
             helper.close()

@@ -203,6 +203,45 @@ def simulate_ticket_days(hall_code: str, scale: float, counters: list[tuple[int,
             for day, seed in seeded if day not in done]
 
 
+# The helper process's handle on the ticket days shared with the main process (demo.py gives it at
+# start: a synchronized array can only be inherited, not sent with a task).
+_SHARED_DAYS = None
+
+
+def share_days(shared) -> None:
+    """In the helper process, at its start: the [next day, end] array the ticket days are taken from."""
+    global _SHARED_DAYS
+    _SHARED_DAYS = shared
+
+
+def simulate_shared_days(shared, the_rest: bool, hall_code: str, scale: float,
+                         counters: list[tuple[int, tuple[str, ...]]], seeded: list[tuple[date, float]],
+                         days_in_year: int, done: set[date], sla: dict[str, int], dialect: str) -> dict[int, tuple]:
+    """Days of `seeded` taken from `shared` — a synchronized [next day, end]: the helper process takes
+    them one at a time from the front; the main process, once it gets there, takes all the rest at
+    once (`the_rest`), so the helper goes on to the vehicle cases after the day it is simulating.
+    {index: (day, prepared rows)}; a day done is left out. `shared` None: the one this process was
+    given at start (share_days)."""
+    shared = shared if shared is not None else _SHARED_DAYS
+    if shared is None:  # run here for a helper that could not start, or died: the caller does every day
+        return {}
+    per_day = {code: n * scale / days_in_year for code, n in YEARLY.items()}
+    bind = bare_dialect(dialect)
+    out: dict[int, tuple] = {}
+    while True:
+        with shared.get_lock():
+            front, end = shared[0], shared[1]
+            if front >= end:
+                return out
+            taken = range(front, end) if the_rest else range(front, front + 1)
+            shared[0] = taken.stop
+        for i in taken:
+            day, seed = seeded[i]
+            if day not in done:
+                out[i] = (day, prepare_rows(Ticket.__table__, simulate_day(random.Random(seed), day, counters,
+                                                                           per_day, hall_code, sla), bind))
+
+
 def simulate_ticket_year(hall_code: str, scale: float, counters: list[tuple[int, tuple[str, ...]]], rng_state,
                          days: list[date], done: set[date], sla: dict[str, int],
                          dialect: str) -> list[tuple[date, tuple]]:

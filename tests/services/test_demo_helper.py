@@ -39,3 +39,18 @@ def test_the_helper_process_changes_nothing_in_the_demo_year(tmp_path, monkeypat
     assert sorted(helped) == sorted(alone)
     for table in alone:
         assert helped[table] == alone[table], table
+
+
+def test_ticket_days_the_helper_took_and_never_gave_back_are_simulated_here(tmp_path, monkeypatch):
+    alone = _demo_year(tmp_path / "alone.sqlite3", False, monkeypatch)
+    submit = demo._Helper.submit
+
+    def dying_helper(self, fn, *args):
+        if fn is demo.simulate_shared_days:
+            self.shared_days[0] = 7  # it took the year's first seven days, then died
+            return lambda: {}
+        return submit(self, fn, *args)
+
+    monkeypatch.setattr(demo._Helper, "submit", dying_helper)
+    lost = _demo_year(tmp_path / "lost.sqlite3", False, monkeypatch)
+    assert lost["tickets"] == alone["tickets"] and lost == alone
