@@ -33,7 +33,8 @@ from sqlalchemy import exc as sa_exc
 
 from desktop.domain.queueing import CounterProfile, PolicySettings
 from desktop.services import audit
-from desktop.services.base import Actor, hall_date
+from desktop.domain.errors import DatabaseBusy
+from desktop.services.base import Actor, hall_date, is_busy
 from desktop.services.queue_views import TicketView
 from desktop.store import guards
 
@@ -181,7 +182,7 @@ class PgCounterPath:
                         return view
                     excluded.update(c.ticket.id for c, _ in ranked)  # other counters took them all
             except self._driver_error as error:
-                raise _as_sqlalchemy(connection, error, self._driver_error) from error
+                raise _ordinary_error(connection, error, self._driver_error)
         return _BUSY
 
     def _read_candidates(self, raw, actor: Actor, number: int, categories: str, day, due_from, excluded):
@@ -245,7 +246,7 @@ class PgCounterPath:
                     raw.commit()
                 row = cursor.fetchone()
             except self._driver_error as error:
-                raise _as_sqlalchemy(connection, error, self._driver_error) from error
+                raise _ordinary_error(connection, error, self._driver_error)
         return FALLBACK if row is None else _view(row)
 
     def forget(self, actor: Actor, number: int) -> None:
@@ -271,10 +272,17 @@ def _compiled(statement, engine) -> tuple[str, dict]:
     return str(compiled), dict(compiled.params)
 
 
-def _as_sqlalchemy(connection, error: Exception, driver_error: type) -> sa_exc.DBAPIError:
-    """The driver's error as SQLAlchemy would have raised it (what the callers catch); a broken
-    connection is invalidated, so the pool replaces it."""
+def _ordinary_error(connection, error: Exception, driver_error: type) -> Exception:
+    """The driver's error as the ordinary path would have raised it: a "busy, try again" one (a lock
+    not granted, a connection the server dropped since its last use) as DatabaseBusy, as UnitOfWork
+    raises it; others as SQLAlchemy's. A broken connection is invalidated, so the pool replaces it."""
     disconnect = connection.dialect.is_disconnect(error, connection.connection.dbapi_connection, None)
     if disconnect:
         connection.invalidate(error)
-    return sa_exc.DBAPIError.instance(None, None, error, driver_error, connection_invalidated=disconnect)
+    wrapped = sa_exc.DBAPIError.instance(None, None, error, driver_error, connection_invalidated=disconnect)
+    wrapped.__cause__ = error
+    if not is_busy(wrapped):
+        return wrapped
+    busy = DatabaseBusy()
+    busy.__cause__ = wrapped
+    return busy

@@ -175,14 +175,15 @@ class _Helper:
 
     def __init__(self, enabled: bool) -> None:
         self._pool = None
-        context = multiprocessing.get_context("spawn")
-        self.shared_days = context.Array("i", 2)  # the ticket days: [next to take, end]
+        self.shared_days = None  # the ticket days: [next to take, end]; None: this process does them all
         if enabled:
             try:
+                context = multiprocessing.get_context("spawn")
+                self.shared_days = context.Array("i", 2)  # (a platform without named semaphores: ImportError)
                 self._pool = ProcessPoolExecutor(max_workers=1, mp_context=context, initializer=_start_helper,
                                                  initargs=(self.shared_days,))
-            except (OSError, ValueError, NotImplementedError):
-                self._pool = None
+            except (OSError, ValueError, NotImplementedError, ImportError):
+                self._pool, self.shared_days = None, None
 
     def submit(self, fn, *args) -> Callable[[], object]:
         future: Future | None = None
@@ -271,7 +272,8 @@ class DemoDataService:
                 counters = [(n, tuple(c.split(","))) for n, c, _ in DEMO_COUNTERS]
                 seeded = ticket_day_seeds(rng.getstate(), days)
                 day_args = (hall_code, scale, counters, seeded, len(days), done, sla, dialect)
-                helper.shared_days[0], helper.shared_days[1] = 0, len(seeded)
+                if helper.shared_days is not None:
+                    helper.shared_days[0], helper.shared_days[1] = 0, len(seeded)
                 tickets = helper.submit(simulate_shared_days, None, False, *day_args)
             summary.licences = write_licences(self._sessions, draw_licences(
                 hall_code, *licence_register_plan(self._sessions, hall_code), random.Random(f"{seed}/licences"),

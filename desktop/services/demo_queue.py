@@ -206,6 +206,7 @@ def simulate_ticket_days(hall_code: str, scale: float, counters: list[tuple[int,
 # The helper process's handle on the ticket days shared with the main process (demo.py gives it at
 # start: a synchronized array can only be inherited, not sent with a task).
 _SHARED_DAYS = None
+SHARED_LOCK_WAIT_S = 10.0
 
 
 def share_days(shared) -> None:
@@ -228,13 +229,20 @@ def simulate_shared_days(shared, the_rest: bool, hall_code: str, scale: float,
     per_day = {code: n * scale / days_in_year for code, n in YEARLY.items()}
     bind = bare_dialect(dialect)
     out: dict[int, tuple] = {}
+    lock = shared.get_lock()
     while True:
-        with shared.get_lock():
+        # (held for a few bytecodes; never released by a process killed holding it: then the other
+        # stops here, and the main process simulates every day it was not given back)
+        if not lock.acquire(timeout=SHARED_LOCK_WAIT_S):
+            return out
+        try:
             front, end = shared[0], shared[1]
             if front >= end:
                 return out
             taken = range(front, end) if the_rest else range(front, front + 1)
             shared[0] = taken.stop
+        finally:
+            lock.release()
         for i in taken:
             day, seed = seeded[i]
             if day not in done:

@@ -7,7 +7,7 @@ import threading
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QThread, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QDate, QThread, Signal, Slot
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QDialog, QFileDialog, QFormLayout, QHBoxLayout,
                                QLabel, QLineEdit, QProgressBar, QPushButton, QRadioButton, QSpinBox, QVBoxLayout,
                                QWidget)
@@ -128,9 +128,14 @@ class ExportDialog(QDialog):
             return tally_export.export_periods(services.tallies, services.documents, actor, jobs, out_dir, formats,
                                                progress, cancelled)
 
-        self.thread = ExportThread(job, self)
-        self.thread.progressed.connect(self.on_progress)
-        self.thread.finished_with.connect(self.on_finished)
+        # Not the dialog's child: a dialog destroyed without being closed (never shown, or its parent
+        # going) would destroy a thread still running — Qt aborts the process. The thread ends on its
+        # own (the export finishes its month) and deletes itself; closing the dialog still waits (done).
+        self.thread = thread = ExportThread(job, QCoreApplication.instance())
+        thread.finished.connect(thread.deleteLater)
+        thread.finished.connect(lambda: self._forget(thread))
+        thread.progressed.connect(self.on_progress)
+        thread.finished_with.connect(self.on_finished)
         self.start_button.setEnabled(False)
         set_status(self.status, self.tr("正在导出…"))
         self.thread.start()
@@ -161,6 +166,10 @@ class ExportDialog(QDialog):
             set_status(self.status, self.tr("正在取消（当前月份写完后停止）…"))
         else:
             self.reject()
+
+    def _forget(self, thread: ExportThread) -> None:
+        if self.thread is thread:  # (about to be deleted: not to be asked whether it runs)
+            self.thread = None
 
     def done(self, code: int) -> None:  # closing waits for a running export to stop cleanly
         if self.thread is not None and self.thread.isRunning():

@@ -52,5 +52,25 @@ def test_ticket_days_the_helper_took_and_never_gave_back_are_simulated_here(tmp_
         return submit(self, fn, *args)
 
     monkeypatch.setattr(demo._Helper, "submit", dying_helper)
-    lost = _demo_year(tmp_path / "lost.sqlite3", False, monkeypatch)
+    lost = _demo_year(tmp_path / "lost.sqlite3", True, monkeypatch)
     assert lost["tickets"] == alone["tickets"] and lost == alone
+
+
+def test_a_lock_left_held_stops_the_taking_not_the_demo(monkeypatch):
+    """A helper killed while it held the days' lock: the main process stops waiting and answers no
+    day, so the demo simulates them all itself (above)."""
+    import multiprocessing
+    import threading
+    from datetime import date
+
+    from desktop.services import demo_queue
+
+    shared = multiprocessing.get_context("spawn").Array("i", [0, 3])
+    monkeypatch.setattr(demo_queue, "SHARED_LOCK_WAIT_S", 0.2)
+    holding = threading.Event()
+    threading.Thread(target=lambda: (shared.get_lock().acquire(), holding.set()), daemon=True).start()
+    assert holding.wait(5)
+    days = [(date(2026, 3, 2 + i), 0.5 + i / 10) for i in range(3)]
+    assert demo_queue.simulate_shared_days(shared, True, HALL, 0.01, [(1, ("A",))], days, 248, set(), {"A": 30},
+                                           "sqlite") == {}
+    assert list(shared.get_obj()) == [0, 3]  # nothing taken (read past the lock: it is held)

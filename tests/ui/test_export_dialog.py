@@ -62,3 +62,22 @@ def test_reminder_lists(hall, qtbot, tmp_path, worker):
         dialog.on_generate_requested()
         qtbot.waitUntil(lambda: dialog.written is not None, timeout=WAIT)
         assert dialog.written.read_bytes().startswith(b"%PDF") or dialog.written.stat().st_size > 0
+
+
+def test_a_dialog_destroyed_while_its_export_runs_does_not_take_the_thread_with_it(hall, qtbot, tmp_path):
+    """Destroyed without being closed (never shown: done() is not called): the export thread was its
+    child, and Qt aborted the whole process when it still ran ("QThread: Destroyed while thread is
+    still running"); seen in CI, under load."""
+    import shiboken6
+    from PySide6.QtCore import QCoreApplication
+
+    dialog = ExportDialog(hall.ctx, hall.admin, today=date(2026, 11, 26))
+    dialog.out_dir.setText(str(tmp_path))
+    dialog.by_year.setChecked(True)
+    dialog.on_start_requested()
+    thread = dialog.thread
+    assert thread.parent() is QCoreApplication.instance() and thread.isRunning()
+    thread.cancel_event.set()
+    dialog.deleteLater()
+    qtbot.waitUntil(lambda: not shiboken6.isValid(dialog), timeout=WAIT)  # gone, its export maybe not
+    qtbot.waitUntil(lambda: not shiboken6.isValid(thread) or thread.isFinished(), timeout=WAIT)
