@@ -22,6 +22,7 @@ from desktop.services.base import Actor, Service, hall_date, require
 from desktop.services.counter_panel import CounterPanelMixin
 from desktop.services.supervision import SupervisionMixin
 from desktop.services.queue_views import TicketView, ticket_view
+from desktop.store import driver
 from desktop.store.models import Counter
 from desktop.store.queue_models import WAITING, CallEvent, CounterState, Ticket, TicketCategory
 
@@ -150,7 +151,6 @@ _COUNTER_CALLED = update(CounterState).where(
     CounterState.hall_code == bindparam("hall"), CounterState.counter_number == bindparam("number")).values(
     state="called", ticket_id=bindparam("ticket_id"), clerk=bindparam("clerk"), since=bindparam("now"),
     priority_streak=bindparam("streak"))
-_CALL_EVENT = insert(CallEvent)
 _FINISH = (update(Ticket).where(Ticket.id == bindparam("ticket_id"), Ticket.state.in_(("called", "serving")))
            .values(state="finished", outcome="served", finished_at=bindparam("now"), cases=bindparam("cases"),
                    started_at=func.coalesce(Ticket.started_at, bindparam("now")))
@@ -161,6 +161,12 @@ _CALLED_AND_EVENT = _COUNTER_CALLED.add_cte(insert(CallEvent).values(
     hall_code=bindparam("hall"), ticket_id=bindparam("ticket_id"), label=bindparam("label"),
     counter_number=bindparam("number"), name_masked=bindparam("name_masked"), kind=bindparam("kind"),
     at=bindparam("now")).cte("event"))
+# SQLite: the same two writes on the driver's cursor (store/driver.py: each Core execute cost ~0.15 ms
+# of a 叫号's ~3.5).
+_SQLITE_CALLED = ("UPDATE counter_states SET state = 'called', ticket_id = ?, clerk = ?, since = ?, priority_streak = ? "
+                  "WHERE hall_code = ? AND counter_number = ?")
+_SQLITE_EVENT = ("INSERT INTO call_events (hall_code, ticket_id, label, counter_number, name_masked, kind, at) "
+                 "VALUES (?, ?, ?, ?, ?, ?, ?)")
 _COUNTER_IDLE = update(CounterState).where(  # (not "number": a column of tickets, with which it is sent)
     CounterState.hall_code == bindparam("desk_hall"), CounterState.counter_number == bindparam("desk_number")).values(
     state="idle", ticket_id=None, since=bindparam("now"))
@@ -376,10 +382,10 @@ class CallingService(SupervisionMixin, CounterPanelMixin, Service):
             event = {**desk, "label": ticket.label, "name_masked": ticket.name_masked, "kind": kind}
             conn.execute(_CALLED_EVENT_AND_ENTRY, {**event, **audit.chained_params(**entry)})
             return
-        conn.execute(_COUNTER_CALLED, desk)
-        conn.execute(_CALL_EVENT, {"hall_code": actor.hall_code, "ticket_id": ticket.id, "label": ticket.label,
-                                   "counter_number": counter, "name_masked": ticket.name_masked,
-                                   "kind": kind, "at": now})
+        at = driver.bind_processor(CallEvent.__table__.c.at, conn)(now)  # (and counter_states.since: the same type)
+        driver.execute(conn, _SQLITE_CALLED, (ticket.id, actor.username, at, streak, actor.hall_code, counter))
+        driver.execute(conn, _SQLITE_EVENT, (actor.hall_code, ticket.id, ticket.label, counter, ticket.name_masked,
+                                             kind, at))
         audit.record(session, **entry)
 
     def recall(self, actor: Actor, counter: int | None = None) -> TicketView:
