@@ -109,7 +109,7 @@ def entry_params(head, *, actor: Actor, at: datetime, action: str, record_type: 
 # inside that one statement and held only to the commit: no round trip, no Python, between taking
 # the lock every writer queues for and the commit (20 counters: bench_pg_counters).
 
-def _canonical_middle(at: datetime, hall_code: str, actor: str, action: str, record_type: str, record_id: str,
+def canonical_middle(at: datetime, hall_code: str, actor: str, action: str, record_type: str, record_id: str,
                       detail: str) -> str:
     """entry_hash's canonical JSON between the entry's id and the previous hash (what Python knows
     before the head is read): the server puts "[id," before it and ',"prev_hash"]' after it."""
@@ -153,7 +153,7 @@ def chained_params(*, actor: Actor, at: datetime, action: str, record_type: str 
     at = at.astimezone(timezone.utc)
     entry = {"at": at, "hall_code": hall_code or actor.hall_code, "actor": actor.username, "action": action,
              "record_type": record_type, "record_id": str(record_id), "detail": detail[:DETAIL_MAX]}
-    return {**{f"e_{k}": v for k, v in entry.items()}, "e_middle": _canonical_middle(**entry)}
+    return {**{f"e_{k}": v for k, v in entry.items()}, "e_middle": canonical_middle(**entry)}
 
 
 @dataclass(frozen=True)

@@ -187,16 +187,13 @@ def _candidates(rows) -> tuple[list[WaitingTicket], PolicySettings, list[set[int
     return list({r[0]: WaitingTicket(*r[:7]) for r in rows}.values()), settings, full
 
 
-class _Ranking:
-    """calling_pg's way to the same choices: the candidates' rows ranked, with their labels."""
-
-    @staticmethod
-    def rank(rows, profile: CounterProfile, now: datetime, streak: int, excluded: set[int]):
-        """(the ranked choices, each with its ticket's label; whether a read would find more)."""
-        waiting, settings, full = _candidates(rows)
-        ranked = _ranked(waiting, profile, now, settings, streak, full, excluded)
-        labels = {r[0]: r[8] for r in rows}
-        return [(c, labels[c.ticket.id]) for c in ranked], any(ids <= excluded for ids in full)
+def _rank_candidates(rows, profile: CounterProfile, now: datetime, streak: int, excluded: set[int]):
+    """calling_pg's way to the same choices: (the ranked choices, each with its ticket's label;
+    whether a read would find more)."""
+    waiting, settings, full = _candidates(rows)
+    ranked = _ranked(waiting, profile, now, settings, streak, full, excluded)
+    labels = {r[0]: r[8] for r in rows}
+    return [(c, labels[c.ticket.id]) for c in ranked], any(ids <= excluded for ids in full)
 
 
 def _ranked(waiting: list[WaitingTicket], profile: CounterProfile, now: datetime, settings: PolicySettings,
@@ -224,7 +221,7 @@ class CallingService(SupervisionMixin, CounterPanelMixin, Service):
         if self._pg is False:
             engine = self._sessions.factory.kw.get("bind")
             self._pg = calling_pg.PgCounterPath(
-                engine, _DESK_PG, lambda n: _candidates_statement(n, "postgresql"), _Ranking) \
+                engine, _DESK_PG, lambda n: _candidates_statement(n, "postgresql"), _rank_candidates) \
                 if engine is not None and engine.dialect.name == "postgresql" else None
         return self._pg
 

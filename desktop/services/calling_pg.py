@@ -16,7 +16,7 @@ without waiting for each one's result, and waits once, at the batch's end):
   back to idle and the audit entry, in one statement, then COMMIT.
 
 The audit entry is hashed as audit.chained() hashes it: Python's json.dumps gives everything but the
-entry's id and the previous hash (audit._canonical_middle); the claim is sent one such middle per
+entry's id and the previous hash (audit.canonical_middle); the claim is sent one such middle per
 ranked choice, and the server takes the one of the ticket it claimed.
 
 Anything this path does not expect — a counter paused, busy, inactive or unknown, categories changed
@@ -39,6 +39,7 @@ from desktop.services.queue_views import TicketView
 from desktop.store import guards
 
 FALLBACK = object()
+BUSY = object()  # every attempt lost its tickets to other counters: CallingService refuses "busy"
 ATTEMPTS = 20  # claims before "busy, try again" (as calling.CLAIM_ATTEMPTS)
 RANKED = 8  # choices offered in one claim, at most (calling.RANKED)
 _TIMES = (7, 8, 9, 10, 11)  # TicketView's moments: given in UTC, as the store's UTCDateTime gives them
@@ -128,10 +129,10 @@ class PgCounterPath:
     service last called there with its label (so 办结 needs no read first). Both are checked by the
     statements against the rows themselves; a stale memory costs a FALLBACK, never a wrong write."""
 
-    def __init__(self, engine, desk_statement, candidates_statement, choices) -> None:
+    def __init__(self, engine, desk_statement, candidates_statement, rank) -> None:
         self._engine = engine
         self._driver_error = engine.dialect.loaded_dbapi.Error  # psycopg.Error (imported with the engine)
-        self._choices = choices  # calling._Ranking: the candidates' rows → the ranked choices
+        self._rank = rank  # calling._rank_candidates: the candidates' rows → the ranked choices
         self._desk_sql, self._desk_defaults = _compiled(desk_statement, engine)
         self._candidates = candidates_statement  # n categories → statement (PostgreSQL form)
         self._candidate_sql: dict[int, tuple[str, dict]] = {}
@@ -168,7 +169,7 @@ class PgCounterPath:
                         rows_cursor = self._read_candidates(raw, actor, number, desk[1], day, due_from, excluded)
                     rows = rows_cursor.fetchall()
                     categories = tuple(c for c in desk[1].split(",") if c)
-                    ranked, unread = self._choices.rank(rows, CounterProfile(number, categories), now, desk[5],
+                    ranked, unread = self._rank(rows, CounterProfile(number, categories), now, desk[5],
                                                         excluded)
                     if not ranked:
                         raw.rollback()
@@ -183,7 +184,7 @@ class PgCounterPath:
                     excluded.update(c.ticket.id for c, _ in ranked)  # other counters took them all
             except self._driver_error as error:
                 raise _ordinary_error(connection, error, self._driver_error)
-        return _BUSY
+        return BUSY
 
     def _read_candidates(self, raw, actor: Actor, number: int, categories: str, day, due_from, excluded):
         cats = [c for c in categories.split(",") if c]
@@ -205,7 +206,7 @@ class PgCounterPath:
         for choice, label in ranked:
             detail = f"{label} → {number}号窗口 {choice.reason}".strip()[:audit.DETAIL_MAX]
             details.append(detail)
-            middles.append(audit._canonical_middle(at, actor.hall_code, actor.username, "ticket_called", "ticket",
+            middles.append(audit.canonical_middle(at, actor.hall_code, actor.username, "ticket_called", "ticket",
                                                    str(choice.ticket.id), detail))
         params = {"hall": actor.hall_code, "number": number, "clerk": actor.username, "now": at}
         for i in range(RANKED):
@@ -233,7 +234,7 @@ class PgCounterPath:
         detail = f"{label} cases={cases}"[:audit.DETAIL_MAX]
         params = {"hall": actor.hall_code, "number": number, "clerk": actor.username, "now": at,
                   "ticket_id": ticket_id, "cases": cases, "record_id": str(ticket_id), "detail": detail,
-                  "middle": audit._canonical_middle(at, actor.hall_code, actor.username, "ticket_finished", "ticket",
+                  "middle": audit.canonical_middle(at, actor.hall_code, actor.username, "ticket_finished", "ticket",
                                                     str(ticket_id), detail)}
         guards._check(params)
         with self._engine.connect() as connection:
@@ -254,8 +255,6 @@ class PgCounterPath:
         self._called.pop((actor.hall_code, number), None)
 
 
-_BUSY = object()  # every attempt lost its tickets to other counters: CallingService refuses "busy"
-BUSY = _BUSY
 
 
 def _view(row) -> TicketView:

@@ -198,9 +198,14 @@ def simulate_ticket_days(hall_code: str, scale: float, counters: list[tuple[int,
     writes the rest, and the last days itself (demo.py)."""
     per_day = {code: n * scale / days_in_year for code, n in YEARLY.items()}
     bind = bare_dialect(dialect)
-    return [(day, prepare_rows(Ticket.__table__, simulate_day(random.Random(seed), day, counters, per_day, hall_code,
-                                                              sla), bind))
-            for day, seed in seeded if day not in done]
+    return [_day_rows(day, seed, counters, per_day, hall_code, sla, bind) for day, seed in seeded if day not in done]
+
+
+def _day_rows(day: date, seed: float, counters, per_day: dict[str, float], hall_code: str, sla: dict[str, int],
+              bind) -> tuple[date, tuple]:
+    """One day simulated from its own stream, its rows prepared for `bind`'s dialect."""
+    return day, prepare_rows(Ticket.__table__, simulate_day(random.Random(seed), day, counters, per_day, hall_code, sla),
+                             bind)
 
 
 # The helper process's handle on the ticket days shared with the main process (demo.py gives it at
@@ -246,8 +251,7 @@ def simulate_shared_days(shared, the_rest: bool, hall_code: str, scale: float,
         for i in taken:
             day, seed = seeded[i]
             if day not in done:
-                out[i] = (day, prepare_rows(Ticket.__table__, simulate_day(random.Random(seed), day, counters,
-                                                                           per_day, hall_code, sla), bind))
+                out[i] = _day_rows(day, seed, counters, per_day, hall_code, sla, bind)
 
 
 def simulate_ticket_year(hall_code: str, scale: float, counters: list[tuple[int, tuple[str, ...]]], rng_state,
