@@ -17,7 +17,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import Engine, event, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from desktop.domain import identifiers
@@ -35,16 +35,8 @@ from desktop.services.demo_drivers import (
     write_licences,
 )
 from desktop.services.demo_exams import add_year_of_exams
-from desktop.services.demo_queue import (dialect_name, share_days, simulate_shared_days, simulate_ticket_days,
-                                         ticket_day_seeds, ticket_year_plan, write_ticket_days)
-from desktop.services.demo_vehicles import (
-    draw_vehicle_cases,
-    draw_vehicle_batches,
-    vehicle_case_snapshot,
-    vehicle_register_snapshot,
-    write_vehicle_cases,
-    write_vehicle_register,
-)
+from desktop.services.demo_queue import add_ticket_days, ticket_day_seeds, ticket_year_plan
+from desktop.services.demo_vehicles import add_drawn_register, add_year_of_vehicle_cases, vehicle_register_snapshot
 from desktop.services.halls import HallService
 from desktop.store.models import Company, Person
 
@@ -56,8 +48,8 @@ DRIVER_TRANSACTIONS_PER_YEAR = 24_363
 # Distinct applicants per transaction (many people come more than once a year): an estimate.
 PERSONS_PER_TRANSACTION = 0.45
 COMPANIES_AT_SCALE_1 = 1_500
-# From this scale on a helper process draws the vehicle register, the ticket year and the vehicle
-# cases (below it, starting the process costs more than it saves: ~1 s of imports).
+# From this scale on a helper process draws and writes the vehicle register and the ticket year
+# (below it, starting the process costs more than it saves: ~1 s of imports).
 HELPER_FROM_SCALE = 0.1
 
 DEMO_PASSWORD = "demo1234"
@@ -152,11 +144,9 @@ class _HashOnce:
         return getattr(self._hasher, name)
 
 
-def _start_helper(shared_days) -> None:
-    """The helper process's initializer: it is given the ticket days shared with this process
-    (demo_queue.simulate_shared_days), and it ends when the demo's process ends, killed too. Otherwise
+def _start_helper() -> None:
+    """The helper process's initializer: it ends when the demo's process ends, killed too. Otherwise
     it waits on its queue for ever (it holds both ends), and keeps the parent's stdout open."""
-    share_days(shared_days)
     parent = multiprocessing.parent_process()
     if parent is None:
         return
@@ -168,44 +158,100 @@ def _start_helper(shared_days) -> None:
     threading.Thread(target=watch, name="demo-helper-parent", daemon=True).start()
 
 
-class _Helper:
-    """One spawned process (safe from a Qt thread) for work that reads and writes nothing: submit()
-    gives a callable that returns the result. Without the process (small scales, or where one
-    cannot start or has died) the work runs here, with the same result."""
+# SQLite's page cache on the demo's own connections, in KiB (SQLite's default is 2 MiB). A batch of
+# vehicle cases writes four tables and their indexes; with the default their pages went out of the
+# cache and were read back batch after batch (a year's writes, all in one process: 20.2 s → 16.5 s).
+# The memory is the demo's for its run: its engines are disposed of when it ends.
+DEMO_CACHE_KIB = 131_072
 
-    def __init__(self, enabled: bool) -> None:
+
+def _demo_engine(url: str) -> Engine:
+    """An engine of the demo's own on the database at `url`: the app's set-up (PRAGMAs, BEGIN
+    IMMEDIATE, the value guard), with a larger page cache on SQLite."""
+    from desktop.store.engine import make_engine
+
+    engine = make_engine(url)
+    if engine.dialect.name == "sqlite":
+        @event.listens_for(engine, "connect")
+        def _cache(dbapi_connection, _record) -> None:
+            dbapi_connection.execute(f"PRAGMA cache_size=-{DEMO_CACHE_KIB}")
+    return engine
+
+
+_HELPER_STORES: dict[str, sessionmaker[Session]] = {}
+
+
+def _in_helper(url: str, fn, *args):
+    """In the helper process: `fn` run with a session factory of the helper's own on the demo's
+    database."""
+    sessions = _HELPER_STORES.get(url)
+    if sessions is None:
+        sessions = _HELPER_STORES[url] = sessionmaker(_demo_engine(url), expire_on_commit=False)
+    return fn(sessions, *args)
+
+
+def _shared_url(sessions: sessionmaker[Session]) -> str | None:
+    """The database's URL for another process to open, or None: an in-memory SQLite database (or a
+    session factory bound to something other than an engine) is this process's alone."""
+    engine = sessions.kw.get("bind")
+    if not isinstance(engine, Engine):
+        return None
+    url = engine.url
+    if url.get_backend_name() == "sqlite" and (url.database in (None, "", ":memory:")
+                                                 or url.query.get("mode") == "memory"):
+        return None
+    return url.render_as_string(hide_password=False)
+
+
+class _Helper:
+    """One spawned process (safe from a Qt thread) for work on tables nothing else writes meanwhile:
+    submit(fn, *args) runs fn(session factory, *args) there, on a connection of its own, and gives
+    a callable that returns the result. Without the process (small scales, an in-memory database,
+    or where one cannot start) the work runs here, at once; where the process dies it runs here
+    when its result is asked for — each task written so that a second run after a first one was
+    stopped writes what the first left out, the same rows."""
+
+    def __init__(self, enabled: bool, sessions: sessionmaker[Session]) -> None:
+        self._sessions = sessions
         self._pool = None
-        self.shared_days = None  # the ticket days: [next to take, end]; None: this process does them all
-        if enabled:
+        self._url = _shared_url(sessions) if enabled else None
+        if self._url is not None:
             try:
-                context = multiprocessing.get_context("spawn")
-                self.shared_days = context.Array("i", 2)  # (a platform without named semaphores: ImportError)
-                self._pool = ProcessPoolExecutor(max_workers=1, mp_context=context, initializer=_start_helper,
-                                                 initargs=(self.shared_days,))
-            except (OSError, ValueError, NotImplementedError, ImportError):
-                self._pool, self.shared_days = None, None
+                self._pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
+                                                 initializer=_start_helper)
+                self._pool.submit(os.getpid)  # the process starts now, not at the first task
+            except (OSError, ValueError, NotImplementedError, ImportError, BrokenProcessPool, RuntimeError):
+                self._pool = None
 
     def submit(self, fn, *args) -> Callable[[], object]:
         future: Future | None = None
         if self._pool is not None:
             try:
-                future = self._pool.submit(fn, *args)
+                future = self._pool.submit(_in_helper, self._url, fn, *args)
             except (BrokenProcessPool, RuntimeError):
                 future = None
         if future is None:
-            value = fn(*args)
+            value = fn(self._sessions, *args)
             return lambda: value
 
         def result():
             try:
                 return future.result()
-            except BrokenProcessPool:  # the process died (killed, out of memory): do it here
-                return fn(*args)
+            except BrokenProcessPool:  # the process died (killed, out of memory): the rest done here
+                return fn(self._sessions, *args)
         return result
 
-    def close(self) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(wait=False, cancel_futures=True)
+    def close(self, failed: bool = False) -> None:
+        """`failed`: the demo stopped with an error; a task still running there is stopped too (each
+        of its transactions is written whole or not at all), not left writing behind the app's back."""
+        if self._pool is None:
+            return
+        pool, self._pool = self._pool, None
+        processes = list((getattr(pool, "_processes", None) or {}).values())
+        pool.shutdown(wait=False, cancel_futures=True)
+        if failed:
+            for process in processes:
+                process.terminate()
 
 
 class DemoDataService:
@@ -222,22 +268,41 @@ class DemoDataService:
         # it made (no cycles among them), and the collector kept walking them — ~10 % of a year.
         collecting = gc.isenabled()
         gc.disable()
+        # On a SQLite file the demo writes through an engine of its own (DEMO_CACHE_KIB), disposed of
+        # at the end; elsewhere through the app's.
+        url = _shared_url(self._sessions)
+        engine = _demo_engine(url) if url is not None and url.startswith("sqlite") else None
+        sessions = sessionmaker(engine, expire_on_commit=False) if engine is not None else self._sessions
         try:
-            return self._generate(hall_code, year, scale, seed, progress or (lambda *_: None))
+            return self._generate(sessions, hall_code, year, scale, seed, progress or (lambda *_: None))
         finally:
+            if engine is not None:
+                engine.dispose()
             if collecting:
                 gc.enable()
 
-    def _generate(self, hall_code: str, year: int, scale: float, seed: int, progress: Progress) -> DemoSummary:
+    def _generate(self, sessions: sessionmaker[Session], hall_code: str, year: int, scale: float, seed: int,
+                  progress: Progress) -> DemoSummary:
         rng = random.Random(seed)
+        # The helper process (below) starts now: its imports take the time the persons do.
+        helper = _Helper(scale >= HELPER_FROM_SCALE, sessions)
+        try:
+            return self._generate_with(helper, sessions, hall_code, year, scale, seed, rng, progress)
+        except BaseException:
+            helper.close(failed=True)
+            raise
+        helper.close()
+
+    def _generate_with(self, helper: _Helper, sessions: sessionmaker[Session], hall_code: str, year: int,
+                       scale: float, seed: int, rng: random.Random, progress: Progress) -> DemoSummary:
         summary = DemoSummary(hall_code)
         system = Actor.system(hall_code)
-        halls = HallService(self._sessions, self._clock)
+        halls = HallService(sessions, self._clock)
         for number, categories, name in DEMO_COUNTERS:
             halls.save_counter(system, number, categories, f"{number}号窗口 {name}")
             summary.counters += 1
         progress("counters", len(DEMO_COUNTERS), len(DEMO_COUNTERS))
-        auth = AuthService(self._sessions, self._clock, hasher=_HashOnce(auth_module.default_hasher()))
+        auth = AuthService(sessions, self._clock, hasher=_HashOnce(auth_module.default_hasher()))
         known = {row.username for row in auth.list_staff(system)}
         for username, role, name, badge in DEMO_ACCOUNTS:
             if username not in known:
@@ -245,65 +310,48 @@ class DemoDataService:
                 summary.staff_created.append(username)
         progress("staff", len(DEMO_ACCOUNTS), len(DEMO_ACCOUNTS))
         transactions = VEHICLE_TRANSACTIONS_PER_YEAR + DRIVER_TRANSACTIONS_PER_YEAR
-        summary.persons = self._persons(hall_code, year, round(transactions * PERSONS_PER_TRANSACTION * scale),
-                                        rng, progress)
-        summary.companies = self._companies(hall_code, max(1, round(COMPANIES_AT_SCALE_1 * scale)), rng, progress)
+        summary.persons = self._persons(sessions, hall_code, year,
+                                        round(transactions * PERSONS_PER_TRANSACTION * scale), rng, progress)
+        summary.companies = self._companies(sessions, hall_code, max(1, round(COMPANIES_AT_SCALE_1 * scale)), rng,
+                                            progress)
         today = hall_date(self._clock())
         until = today if year == today.year else None
-        # Work split with a helper process (issue 9: the demo year's wall time). It draws the vehicle
-        # register and then the ticket year's days from the first on (neither needs anything written
-        # after the persons) while this process draws and writes the licences, the driver year and the
-        # exams; this one then takes the days the helper has not reached and simulates them (each day
-        # has a stream of its own), and writes the tickets while the helper draws the vehicle
-        # cases (they need the register written). Each part draws from a stream of its own and from
-        # what is written before it, so the same seed gives the same rows whichever process draws them
-        # (or when the helper is off: small scales).
-        helper = _Helper(scale >= HELPER_FROM_SCALE)
-        try:
-            catalogs = self._catalogs or Catalogs.load()
-            register = vehicle_register_snapshot(self._sessions, hall_code, scale)
-            dialect = dialect_name(self._sessions)
-            vehicles = helper.submit(draw_vehicle_batches, dialect, random.Random(f"{seed}/vehicles"), today,
-                                     catalogs.inspection, *register) if register else None
-            ticket_plan = ticket_year_plan(self._sessions, hall_code, year, until)
-            tickets = None
-            if ticket_plan:
-                days, done, sla = ticket_plan
-                counters = [(n, tuple(c.split(","))) for n, c, _ in DEMO_COUNTERS]
-                seeded = ticket_day_seeds(rng.getstate(), days)
-                day_args = (hall_code, scale, counters, seeded, len(days), done, sla, dialect)
-                if helper.shared_days is not None:
-                    helper.shared_days[0], helper.shared_days[1] = 0, len(seeded)
-                tickets = helper.submit(simulate_shared_days, None, False, *day_args)
-            summary.licences = write_licences(self._sessions, draw_licences(
-                hall_code, *licence_register_plan(self._sessions, hall_code), random.Random(f"{seed}/licences"),
-                scale, today), progress)
-            summary.driver_cases = add_year_of_driver_cases(
-                self._sessions, hall_code, year, scale, random.Random(f"{seed}/driver-cases/{year}"),
-                catalogs.driver, until=until, progress=progress)
-            summary.exams = add_year_of_exams(
-                self._sessions, hall_code, year, scale, random.Random(f"{seed}/exams/{year}"),
-                until=until, today=today, progress=progress)
-            if vehicles is not None:
-                summary.vehicles = write_vehicle_register(self._sessions, hall_code, vehicles(), progress)
-            vehicle_cases = helper.submit(
-                draw_vehicle_cases, hall_code, year, scale, random.Random(f"{seed}/vehicle-cases/{year}"),
-                catalogs.vehicle, until, dialect, *vehicle_case_snapshot(self._sessions, hall_code, year))
-            if tickets is not None:
-                # The days the helper has not reached yet, simulated here (it goes on to the vehicle cases);
-                # then any it took and never gave back (it died).
-                simulated = simulate_shared_days(helper.shared_days, True, *day_args)
-                simulated.update(tickets())
-                for i, (day, _) in enumerate(seeded):
-                    if i not in simulated and day not in done:
-                        simulated[i] = simulate_ticket_days(hall_code, scale, counters, seeded[i:i + 1], len(days),
-                                                            done, sla, dialect)[0]
-                summary.tickets = write_ticket_days(self._sessions, hall_code, [simulated[i] for i in sorted(simulated)],
-                                                    len(days), progress)
-            summary.vehicle_cases = write_vehicle_cases(self._sessions, hall_code, vehicle_cases(), progress)
-        finally:
-            helper.close()
-        with self._sessions() as session, session.begin():
+        # Work split with a helper process (issue 9: the demo year's wall time). It draws and writes the
+        # vehicle register, then the ticket year, on a connection of its own, while this process writes
+        # the licences, the driver year and the exams, then the vehicle cases (they need the register
+        # written). No table is written by both: each part's rows come from a stream of their own and
+        # from what is written before they start, so the same seed gives the same rows with the helper
+        # or without it (small scales: each part then runs here when it is submitted).
+        catalogs = self._catalogs or Catalogs.load()
+        register = vehicle_register_snapshot(sessions, hall_code, scale)
+        vehicles = helper.submit(add_drawn_register, register, random.Random(f"{seed}/vehicles"), today,
+                                 catalogs.inspection) if register else None
+        ticket_plan = ticket_year_plan(sessions, hall_code, year, until)
+        tickets = None
+        if ticket_plan:
+            days, done, sla = ticket_plan
+            counters = [(n, tuple(c.split(","))) for n, c, _ in DEMO_COUNTERS]
+            tickets = helper.submit(add_ticket_days, hall_code, scale, counters,
+                                    ticket_day_seeds(rng.getstate(), days), len(days), done, sla)
+        summary.licences = write_licences(sessions, draw_licences(
+            hall_code, *licence_register_plan(sessions, hall_code), random.Random(f"{seed}/licences"),
+            scale, today), progress)
+        summary.driver_cases = add_year_of_driver_cases(
+            sessions, hall_code, year, scale, random.Random(f"{seed}/driver-cases/{year}"),
+            catalogs.driver, until=until, progress=progress)
+        summary.exams = add_year_of_exams(
+            sessions, hall_code, year, scale, random.Random(f"{seed}/exams/{year}"),
+            until=until, today=today, progress=progress)
+        if vehicles is not None:
+            summary.vehicles = vehicles()
+            progress("vehicles", summary.vehicles, summary.vehicles)
+        summary.vehicle_cases = add_year_of_vehicle_cases(
+            sessions, hall_code, year, scale, random.Random(f"{seed}/vehicle-cases/{year}"),
+            catalogs.vehicle, until, progress)
+        if tickets is not None:
+            summary.tickets = tickets()
+            progress("ticket days", len(days), len(days))
+        with sessions() as session, session.begin():
             audit.record(session, actor=system, at=self._clock(), action="demo_data",
                          record_type="hall", record_id=hall_code,
                          detail=f"year={year} scale={scale} seed={seed} persons+={summary.persons} "
@@ -313,8 +361,9 @@ class DemoDataService:
                                 f"driver_cases+={summary.driver_cases} exams+={summary.exams}")
         return summary
 
-    def _persons(self, hall_code: str, year: int, count: int, rng: random.Random, progress: Progress) -> int:
-        with self._sessions() as session, session.begin():
+    def _persons(self, sessions: sessionmaker[Session], hall_code: str, year: int, count: int, rng: random.Random,
+                 progress: Progress) -> int:
+        with sessions() as session, session.begin():
             existing = set(session.execute(select(Person.id_number)).scalars())
         now = self._clock()
         latest_birth = date(year - 16, 12, 31)
@@ -333,14 +382,15 @@ class DemoDataService:
             batch.append(dict(id_number=number, name=name, sex=sex, birth_date=birth, phone=phone,
                               address=address, photo=None, hall_code=hall_code, created_at=now))
             if len(batch) >= 5000:
-                added += self._flush(Person, batch)
+                added += self._flush(sessions, Person, batch)
                 progress("persons", i + 1, count)
-        added += self._flush(Person, batch)
+        added += self._flush(sessions, Person, batch)
         progress("persons", count, count)
         return added
 
-    def _companies(self, hall_code: str, count: int, rng: random.Random, progress: Progress) -> int:
-        with self._sessions() as session, session.begin():
+    def _companies(self, sessions: sessionmaker[Session], hall_code: str, count: int, rng: random.Random,
+                   progress: Progress) -> int:
+        with sessions() as session, session.begin():
             seen = set(session.execute(select(Company.uscc)).scalars())
         now = self._clock()
         batch = []
@@ -354,14 +404,14 @@ class DemoDataService:
             seen.add(uscc)
             batch.append(dict(uscc=uscc, name=name, address=address, contact_phone=phone, hall_code=hall_code,
                               created_at=now))
-        added = self._flush(Company, batch)
+        added = self._flush(sessions, Company, batch)
         progress("companies", count, count)
         return added
 
-    def _flush(self, model, rows: list[dict]) -> int:
+    def _flush(self, sessions: sessionmaker[Session], model, rows: list[dict]) -> int:
         if not rows:
             return 0
-        with self._sessions() as session, session.begin():
+        with sessions() as session, session.begin():
             insert_rows(session, model.__table__, rows)
         n = len(rows)
         rows.clear()

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from desktop.domain.queueing import CounterProfile, PolicySettings, WaitingTicket, choose_next
 from desktop.domain.working_days import is_working_day
 from desktop.services.base import HALL_ZONE
-from desktop.services.demo_bulk import bare_dialect, insert_prepared, prepare_rows
+from desktop.services.demo_bulk import Staging, bare_dialect, prepare_rows
 from desktop.store.queue_models import Ticket, TicketCategory
 
 # Yearly tickets per category at scale 1.0: A and B are the seed's vehicle and driver transactions;
@@ -32,7 +32,6 @@ UNHAPPY_REASONS = ["等候时间太长", "材料要求没有一次说清", "窗�
 # Arrival density over the day (hall time): two peaks, quiet over lunch.
 PEAKS = [(9.6, 0.75, 0.58), (15.1, 0.8, 0.42)]  # (hour, sd hours, share)
 OPENS, CLOSES = 8.5, 17.25
-TICKET_BATCH = 40_000  # rows a transaction (about five a year: each commit checkpoints the WAL)
 
 Progress = Callable[[str, int, int], None]
 
@@ -156,10 +155,11 @@ def add_year_of_tickets(session_factory: sessionmaker[Session], hall_code: str, 
     plan = ticket_year_plan(session_factory, hall_code, year, until)
     if plan is None:
         return 0
-    simulated = simulate_ticket_year(hall_code, scale, counters, rng.getstate(), *plan, dialect_name(session_factory))
-    for _ in plan[0]:
-        rng.random()  # as the simulation drew it: the caller's stream goes on where it would have
-    return write_ticket_days(session_factory, hall_code, simulated, len(plan[0]), progress)
+    days, done, sla = plan
+    seeded = ticket_day_seeds(rng.getstate(), days)
+    for _ in days:
+        rng.random()  # as the seeds were drawn: the caller's stream goes on where it would have
+    return add_ticket_days(session_factory, hall_code, scale, counters, seeded, len(days), done, sla, progress)
 
 
 def dialect_name(session_factory: sessionmaker[Session]) -> str:
@@ -184,7 +184,7 @@ def ticket_year_plan(session_factory: sessionmaker[Session], hall_code: str, yea
 
 def ticket_day_seeds(rng_state, days: list[date]) -> list[tuple[date, float]]:
     """Each day's own stream (its seed), drawn from the demo's stream for every day, done or not: the
-    same seed gives the same year, whichever process simulates which days (simulate_ticket_days)."""
+    same seed gives the same year, whichever days are simulated (simulate_ticket_days)."""
     rng = random.Random()
     rng.setstate(rng_state)
     return [(day, rng.random()) for day in days]
@@ -194,8 +194,7 @@ def simulate_ticket_days(hall_code: str, scale: float, counters: list[tuple[int,
                          seeded: list[tuple[date, float]], days_in_year: int, done: set[date], sla: dict[str, int],
                          dialect: str) -> list[tuple[date, tuple]]:
     """The days of `seeded` not done, simulated, their rows prepared for `dialect` (demo_bulk.prepare_rows).
-    Reads and writes nothing: the demo runs most of the year in a helper process while the main one
-    writes the rest, and the last days itself (demo.py)."""
+    Reads and writes nothing."""
     per_day = {code: n * scale / days_in_year for code, n in YEARLY.items()}
     bind = bare_dialect(dialect)
     return [_day_rows(day, seed, counters, per_day, hall_code, sla, bind) for day, seed in seeded if day not in done]
@@ -208,80 +207,40 @@ def _day_rows(day: date, seed: float, counters, per_day: dict[str, float], hall_
                              bind)
 
 
-# The helper process's handle on the ticket days shared with the main process (demo.py gives it at
-# start: a synchronized array can only be inherited, not sent with a task).
-_SHARED_DAYS = None
-SHARED_LOCK_WAIT_S = 10.0
-
-
-def share_days(shared) -> None:
-    """In the helper process, at its start: the [next day, end] array the ticket days are taken from."""
-    global _SHARED_DAYS
-    _SHARED_DAYS = shared
-
-
-def simulate_shared_days(shared, the_rest: bool, hall_code: str, scale: float,
-                         counters: list[tuple[int, tuple[str, ...]]], seeded: list[tuple[date, float]],
-                         days_in_year: int, done: set[date], sla: dict[str, int], dialect: str) -> dict[int, tuple]:
-    """Days of `seeded` taken from `shared` — a synchronized [next day, end]: the helper process takes
-    them one at a time from the front; the main process, once it gets there, takes all the rest at
-    once (`the_rest`), so the helper goes on to the vehicle cases after the day it is simulating.
-    {index: (day, prepared rows)}; a day done is left out. `shared` None: the one this process was
-    given at start (share_days)."""
-    shared = shared if shared is not None else _SHARED_DAYS
-    if shared is None:  # run here for a helper that could not start, or died: the caller does every day
-        return {}
-    per_day = {code: n * scale / days_in_year for code, n in YEARLY.items()}
-    bind = bare_dialect(dialect)
-    out: dict[int, tuple] = {}
-    lock = shared.get_lock()
-    while True:
-        # (held for a few bytecodes; never released by a process killed holding it: then the other
-        # stops here, and the main process simulates every day it was not given back)
-        if not lock.acquire(timeout=SHARED_LOCK_WAIT_S):
-            return out
-        try:
-            front, end = shared[0], shared[1]
-            if front >= end:
-                return out
-            taken = range(front, end) if the_rest else range(front, front + 1)
-            shared[0] = taken.stop
-        finally:
-            lock.release()
-        for i in taken:
-            day, seed = seeded[i]
-            if day not in done:
-                out[i] = _day_rows(day, seed, counters, per_day, hall_code, sla, bind)
-
-
-def simulate_ticket_year(hall_code: str, scale: float, counters: list[tuple[int, tuple[str, ...]]], rng_state,
-                         days: list[date], done: set[date], sla: dict[str, int],
-                         dialect: str) -> list[tuple[date, tuple]]:
-    """The whole year's days not done (simulate_ticket_days)."""
-    return simulate_ticket_days(hall_code, scale, counters, ticket_day_seeds(rng_state, days), len(days), done, sla,
-                                dialect)
+def add_ticket_days(session_factory: sessionmaker[Session], hall_code: str, scale: float,
+                    counters: list[tuple[int, tuple[str, ...]]], seeded: list[tuple[date, float]], days_in_year: int,
+                    done: set[date], sla: dict[str, int], progress: Progress | None = None) -> int:
+    """The days of `seeded` not done, simulated and written; how many tickets. The demo year runs it
+    in its helper process (demo.py), on a connection of the helper's own: the tickets table is
+    written by nothing else there, so its rows are the same whichever process writes them, and
+    whenever. Run again after it was stopped, it writes the days not written yet: the same rows."""
+    simulated = simulate_ticket_days(hall_code, scale, counters, seeded, days_in_year, done, sla,
+                                     dialect_name(session_factory))
+    return write_ticket_days(session_factory, hall_code, simulated, days_in_year, progress)
 
 
 def write_ticket_days(session_factory: sessionmaker[Session], hall_code: str, simulated: list[tuple[date, tuple]],
                       total_days: int, progress: Progress | None = None) -> int:
-    """Several days a transaction, each day written whole or not at all: a rerun finds it done or not.
-    A day that has tickets by now (the hall's own, taken while the demo ran) is left alone.
+    """The days staged (demo_bulk.Staging: the demo's main process writes meanwhile, and waits for
+    SQLite's lock only while they are copied, not while they are bound), then written in one
+    transaction; how many tickets the days have. A day that has tickets by now was written by an
+    earlier attempt at the same days (a helper process that died after its commit): it is counted,
+    not written again — the simulated days are all before today, so none can have the hall's own.
 
     Not the ORM's bulk insert: it split the rows by which columns are None (172k tickets became
-    ~68,700 small executes); and a commit each day cost more than the day's rows."""
+    ~68,700 small executes)."""
     progress = progress or (lambda *_: None)
     with session_factory() as session, session.begin():
         done = set(session.execute(select(Ticket.day).where(Ticket.hall_code == hall_code).distinct()).scalars())
-    added, batch, size = 0, [], 0
-    for k, (day, prepared) in enumerate(simulated):
-        if day not in done:
-            batch.append(prepared)
-            size += len(prepared[-1])
-        if batch and (size >= TICKET_BATCH or k == len(simulated) - 1):
-            with session_factory() as session, session.begin():
-                for rows in batch:
-                    added += insert_prepared(session, Ticket.__table__, rows)
-            batch, size = [], 0
-            progress("ticket days", total_days - len(simulated) + k + 1, total_days)
+    found = 0
+    with Staging(session_factory) as staging:
+        for k, (day, prepared) in enumerate(simulated):
+            if day in done:
+                found += len(prepared[-1])
+            else:
+                staging.put(Ticket.__table__, prepared)
+            progress("ticket days", total_days - len(simulated) + k, total_days)  # (the last one: at the copy)
+        with staging.transaction() as session:
+            added = found + staging.copy(session, Ticket.__table__)
     progress("ticket days", total_days, total_days)
     return added

@@ -34,7 +34,7 @@ from desktop.domain.inspection import (
 )
 from desktop.domain.working_days import is_working_day
 from desktop.services.base import HALL_ZONE
-from desktop.services.demo_bulk import bare_dialect, ids_of, insert_prepared, last_id, prepare_rows
+from desktop.services.demo_bulk import Staging, bare_dialect, ids_of, insert_prepared, last_id, prepare_rows
 from desktop.services.demo_queue import _arrival, dialect_name
 from desktop.store.models import Company, DocumentSequence, Person
 from desktop.store.vehicle_models import CaseFee, CaseMaterial, Deferral, PlateNumber, Vehicle, VehicleCase
@@ -231,8 +231,20 @@ def add_vehicle_register(session_factory: sessionmaker[Session], hall_code: str,
     snapshot = vehicle_register_snapshot(session_factory, hall_code, scale)
     if snapshot is None:
         return 0
-    return write_vehicle_register(session_factory, hall_code, draw_vehicle_batches(
-        dialect_name(session_factory), rng, today, inspection, *snapshot), progress)
+    return add_drawn_register(session_factory, snapshot, rng, today, inspection, progress)
+
+
+def add_drawn_register(session_factory: sessionmaker[Session], snapshot: tuple, rng: random.Random, today: date,
+                       inspection: InspectionTable, progress: Progress | None = None) -> int:
+    """The register drawn from `snapshot` (vehicle_register_snapshot) and written. The demo year runs
+    it in its helper process (demo.py), on a connection of the helper's own: the vehicles and plate
+    numbers are written by nothing else there, so their rows are the same whichever process writes
+    them, and whenever. Run again with the same snapshot after it was stopped, it draws the same
+    vehicles and writes the batches not written yet."""
+    import time, os, sys
+    batches = draw_vehicle_batches(dialect_name(session_factory), rng, today, inspection, *snapshot)
+    print(f"[helper] drawn at {time.time() - float(os.environ.get('DEMO_T0', '0')):.1f}", file=sys.stderr)
+    return write_vehicle_register(session_factory, snapshot[0], batches, progress)
 
 
 def vehicle_register_snapshot(session_factory: sessionmaker[Session], hall_code: str, scale: float) -> tuple | None:
@@ -352,15 +364,15 @@ def draw_vehicle_register(rng: random.Random, today: date, inspection: Inspectio
 
 
 def vehicle_batches(hall_code: str, vehicles: list[dict], dialect: str) -> list[tuple]:
-    """The drawn vehicles made ready to write, BATCH a transaction: (VINs, the vehicles, their plate
-    numbers with the vehicle's place in the batch for its id). The helper process does this too."""
+    """The drawn vehicles made ready to write, BATCH at a time: (VINs, the vehicles, their plate
+    numbers with the vehicle's place in the register for its id)."""
     bind = bare_dialect(dialect)
     batches = []
     for k in range(0, len(vehicles), BATCH):
         rows = vehicles[k:k + BATCH]
         kinds = [r.pop("_kind") for r in rows]
         numbers = [dict(number=r["plate"], hall_code=hall_code, kind=kind, state="assigned", held_for=None,
-                        held_until=None, vehicle_id=n, person_id=r["owner_person_id"],
+                        held_until=None, vehicle_id=k + n, person_id=r["owner_person_id"],
                         company_id=r["owner_company_id"], since=r["plate_since"], retained_until=None,
                         updated_at=r["created_at"])
                    for n, (r, kind) in enumerate(zip(rows, kinds))
@@ -379,20 +391,32 @@ def draw_vehicle_batches(dialect: str, rng: random.Random, today: date, inspecti
 
 def write_vehicle_register(session_factory: sessionmaker[Session], hall_code: str, batches: list[tuple],
                            progress: Progress | None = None) -> int:
-    """Each batch (from vehicle_batches) in a transaction: the vehicles, then, by their VINs, their
-    plate numbers."""
+    """The batches (from vehicle_batches) staged (demo_bulk.Staging: the demo's main process writes
+    meanwhile), then in one transaction: the vehicles, and, by their VINs, their plate numbers.
+    Found written (the first VIN is there: the draw skips the VINs the database had), it was
+    written by an earlier attempt at the same draw, and is counted, not written again."""
     progress = progress or (lambda *_: None)
-    added, total = 0, sum(len(vins) for vins, _, _ in batches)
-    for vins, vehicles, numbers in batches:
-        with session_factory() as session, session.begin():
-            # Plain executemany, then the ids by VIN: RETURNING over an executemany splices its batches
+    vins = [vin for batch_vins, _, _ in batches for vin in batch_vins]
+    if not vins:
+        return 0
+    with session_factory() as session:
+        if session.execute(select(Vehicle.id).where(Vehicle.vin == vins[0])).first() is not None:
+            progress("vehicles", len(vins), len(vins))
+            return len(vins)
+    with Staging(session_factory) as staging:
+        staged = 0
+        for batch_vins, vehicles, numbers in batches:
+            staged += staging.put(Vehicle.__table__, vehicles)
+            staging.put(PlateNumber.__table__, numbers)
+            progress("vehicles", staged, len(vins) + 1)  # (+1: not written before the copy below)
+        with staging.transaction() as session:
+            # The ids by VIN after a plain insert: RETURNING over an executemany splices its batches
             # quadratically in SQLAlchemy (minutes for 60,000 rows).
             after = last_id(session, Vehicle.__table__)
-            added += insert_prepared(session, Vehicle.__table__, vehicles)
-            ids = ids_of(session, Vehicle.__table__, "vin", vins, after)
-            insert_prepared(session, PlateNumber.__table__, numbers, fill=("vehicle_id", ids))
-        progress("vehicles", added, total)
-    progress("vehicles", total, total)
+            added = staging.copy(session, Vehicle.__table__)
+            staging.copy(session, PlateNumber.__table__,
+                          fill=("vehicle_id", ids_of(session, Vehicle.__table__, "vin", vins, after)))
+    progress("vehicles", len(vins), len(vins))
     return added
 
 

@@ -9,17 +9,19 @@ initialised (schema, hall 152900, an admin). Timed: generate() alone; per stage 
 callback (the time from the previous stage's last report to this one's).
 Baseline in the same run: every row of every table of our finished database, dumped, then written
 into an empty database made by the same migrations (same indexes, triggers and constraints) with
-plain sqlite3: the same PRAGMAs as our engine (WAL, foreign_keys, synchronous=NORMAL), parents
-before children, one executemany and one transaction per table. That is the floor for writing these
-rows; everything above it is making them up and the ORM's way of writing them. (The baseline also
+plain sqlite3: the same PRAGMAs as our engine (WAL, foreign_keys, synchronous=NORMAL; the demo's page
+cache), parents before children, one executemany and one transaction per table. That is the floor
+for writing these rows; everything above it is making them up and the ORM's way of writing them. (The baseline also
 writes the few rows `initialise` made before the timing started: a hall, an admin, the categories.)
 
 --keep FILE keeps our database (a scale-1.0 year, as bench_tallies, bench_memory and run_all --db
 use); --profile FILE writes a cProfile of generate() there and prints its top functions (the timing
 with the profiler on is ~2.3× slower and is not compared with the target). At this scale generate()
-hands the vehicle register, most of the ticket year and the vehicle cases to a helper process (demo.py): the
-profile sees only the main process, where the helper's share shows as the wait in `_Helper.submit`'s
-`result` — profile the draw_* functions of demo_vehicles / demo_queue on their own to see inside them.
+hands the vehicle register and the ticket year to a helper process (demo.py), which draws and
+writes them on a connection of its own: the profile sees only the main process, where the helper
+shows as the wait in `_Helper.submit`'s `result`, and its stages report done only when the main
+process collects them — profile the add_* functions of demo_vehicles / demo_queue on their own to
+see inside them.
 """
 
 from __future__ import annotations
@@ -115,7 +117,10 @@ def raw_executemany(source: Path, target: Path, tables: list[str]) -> tuple[floa
     engine.dispose()
     src = sqlite3.connect(source)
     dst = sqlite3.connect(target, isolation_level=None)
-    for pragma in ("journal_mode=WAL", "foreign_keys=ON", "synchronous=NORMAL"):  # as make_engine sets them
+    from desktop.services.demo import DEMO_CACHE_KIB
+
+    # As make_engine sets them, and the page cache of the demo's own engine (demo._demo_engine).
+    for pragma in ("journal_mode=WAL", "foreign_keys=ON", "synchronous=NORMAL", f"cache_size=-{DEMO_CACHE_KIB}"):
         dst.execute(f"PRAGMA {pragma}")
     for t in reversed(tables):  # rows a migration may have seeded
         dst.execute(f'DELETE FROM "{t}"')

@@ -60,15 +60,24 @@ def install_markers(engine) -> None:
     """T+ / W / K / T- / TE lines from SQLAlchemy's events, for the campaign to tell where the kill
     landed. On SQLite also a small page cache: a transaction bigger than it spills its pages into the
     WAL before its commit (as a large import does with the default cache), so a kill leaves
-    uncommitted frames on disk that recovery has to discard — the case worth testing."""
-    from sqlalchemy import event
+    uncommitted frames on disk that recovery has to discard — the case worth testing.
+
+    On every engine of the process, not only `engine`: the demo writes through an engine of its own
+    (demo.DEMO_CACHE_KIB), which gets the same small cache here."""
+    from sqlalchemy import Engine, event
     from sqlalchemy.orm import Session
+    from sqlalchemy.pool import Pool
+
+    import desktop.services.demo as demo
 
     state = {"wrote": False}
     if engine.dialect.name == "sqlite":
-        @event.listens_for(engine, "connect")
+        demo.DEMO_CACHE_KIB = SMALL_CACHE_KIB
+
+        @event.listens_for(Pool, "connect")
         def _small_cache(dbapi_connection, _record) -> None:
-            dbapi_connection.execute(f"PRAGMA cache_size=-{SMALL_CACHE_KIB}")
+            if type(dbapi_connection).__module__.startswith("sqlite3"):
+                dbapi_connection.execute(f"PRAGMA cache_size=-{SMALL_CACHE_KIB}")
 
         engine.dispose()  # connections opened before this one get the small cache too
 
@@ -79,13 +88,13 @@ def install_markers(engine) -> None:
             state["wrote"] = False
             emit("T+")
 
-    @event.listens_for(engine, "before_cursor_execute")
+    @event.listens_for(Engine, "before_cursor_execute")
     def _statement(conn, cursor, statement, parameters, context, executemany) -> None:
         if not state["wrote"] and statement.lstrip()[:6].upper() in ("INSERT", "UPDATE", "DELETE"):
             state["wrote"] = True
             emit("W")
 
-    @event.listens_for(engine, "commit")
+    @event.listens_for(Engine, "commit")
     def _committing(conn) -> None:  # just before the DBAPI commit (of the outermost transaction only)
         emit("K")
 

@@ -1,10 +1,15 @@
-"""The demo year with its helper process (the scale-1.0 path: the vehicle register, most of the ticket
-year and the vehicle cases drawn there, the year's last ticket days here) writes exactly what the
-demo writes without it (issue 9: the demo year's wall time may not change the demo's data)."""
+"""The demo year with its helper process (the scale-1.0 path: the vehicle register and the ticket year
+drawn and written there, on a connection of its own) writes exactly what the demo writes without it
+(issue 9: the demo year's wall time may not change the demo's data)."""
 
 from __future__ import annotations
 
+import pickle
 import sqlite3
+from concurrent.futures import Future
+from concurrent.futures.process import BrokenProcessPool
+
+import pytest
 
 from desktop.context import open_store
 from desktop.services import demo
@@ -13,6 +18,19 @@ from desktop.services.setup import initialise
 from tests.conftest import ADMIN_PASSWORD, DEMO_YEAR, FAST_HASHER, HALL, FakeClock
 
 SECRET_TABLES = {"halls", "staff"}  # a fresh key and salted password hashes per database
+
+
+def _in_a_process(monkeypatch) -> list[bool]:
+    """For each task submitted: whether the helper's process was there to take it (not run here)."""
+    taken: list[bool] = []
+    submit = demo._Helper.submit
+
+    def recording(self, fn, *args):
+        taken.append(self._pool is not None)
+        return submit(self, fn, *args)
+
+    monkeypatch.setattr(demo._Helper, "submit", recording)
+    return taken
 
 
 def _demo_year(path, helper: bool, monkeypatch) -> dict[str, list[tuple]]:
@@ -34,43 +52,118 @@ def _demo_year(path, helper: bool, monkeypatch) -> dict[str, list[tuple]]:
 
 def test_the_helper_process_changes_nothing_in_the_demo_year(tmp_path, monkeypatch):
     alone = _demo_year(tmp_path / "alone.sqlite3", False, monkeypatch)
+    taken = _in_a_process(monkeypatch)
     helped = _demo_year(tmp_path / "helped.sqlite3", True, monkeypatch)
+    assert taken == [True, True]  # the register and the ticket year
     assert len(alone["tickets"]) > 1000 and len(alone["vehicle_cases"]) > 500 and len(alone["vehicles"]) > 300
     assert sorted(helped) == sorted(alone)
     for table in alone:
         assert helped[table] == alone[table], table
 
 
-def test_ticket_days_the_helper_took_and_never_gave_back_are_simulated_here(tmp_path, monkeypatch):
+class _Dying:
+    """Stands in for the helper's process pool: a task is done as the process does it (on an engine
+    of its own, _in_helper) or not at all, and then the process dies: its result is BrokenProcessPool."""
+
+    def __init__(self, works: bool) -> None:
+        self.works = works
+
+    def submit(self, fn, *args):
+        if self.works and fn is demo._in_helper:
+            fn(*pickle.loads(pickle.dumps(args)))  # sent to the process: this one's streams do not move
+        future = Future()
+        future.set_exception(BrokenProcessPool("killed"))
+        return future
+
+    def shutdown(self, **_) -> None:
+        pass
+
+
+@pytest.mark.parametrize("works", [True, False], ids=["died-after-writing", "died-at-once"])
+def test_what_a_dying_helper_leaves_is_done_here_to_the_same_rows(tmp_path, monkeypatch, works):
+    """The register and the ticket year are redone here when the helper dies: written by it already
+    (each in one transaction), they are found and not written twice; not written, they are drawn
+    again from the same streams and written here."""
     alone = _demo_year(tmp_path / "alone.sqlite3", False, monkeypatch)
-    submit = demo._Helper.submit
-
-    def dying_helper(self, fn, *args):
-        if fn is demo.simulate_shared_days:
-            self.shared_days[0] = 7  # it took the year's first seven days, then died
-            return lambda: {}
-        return submit(self, fn, *args)
-
-    monkeypatch.setattr(demo._Helper, "submit", dying_helper)
-    lost = _demo_year(tmp_path / "lost.sqlite3", True, monkeypatch)
-    assert lost["tickets"] == alone["tickets"] and lost == alone
+    monkeypatch.setattr(demo, "ProcessPoolExecutor", lambda **_: _Dying(works))
+    monkeypatch.setattr(demo, "_HELPER_STORES", {})
+    died = _demo_year(tmp_path / "died.sqlite3", True, monkeypatch)
+    for sessions in demo._HELPER_STORES.values():
+        sessions.kw["bind"].dispose()
+    assert died["vehicles"] == alone["vehicles"] and died["tickets"] == alone["tickets"]
+    assert died == alone
 
 
-def test_a_lock_left_held_stops_the_taking_not_the_demo(monkeypatch):
-    """A helper killed while it held the days' lock: the main process stops waiting and answers no
-    day, so the demo simulates them all itself (above)."""
+def test_a_demo_that_fails_stops_its_helper(tmp_path, monkeypatch):
+    """The helper writes on a connection of its own: a demo that stops with an error stops it too,
+    not leaving it to write behind the app's back."""
     import multiprocessing
-    import threading
-    from datetime import date
+    import time
 
-    from desktop.services import demo_queue
+    def failing(*_, **__):
+        raise RuntimeError("the exams failed")
 
-    shared = multiprocessing.get_context("spawn").Array("i", [0, 3])
-    monkeypatch.setattr(demo_queue, "SHARED_LOCK_WAIT_S", 0.2)
-    holding = threading.Event()
-    threading.Thread(target=lambda: (shared.get_lock().acquire(), holding.set()), daemon=True).start()
-    assert holding.wait(5)
-    days = [(date(2026, 3, 2 + i), 0.5 + i / 10) for i in range(3)]
-    assert demo_queue.simulate_shared_days(shared, True, HALL, 0.01, [(1, ("A",))], days, 248, set(), {"A": 30},
-                                           "sqlite") == {}
-    assert list(shared.get_obj()) == [0, 3]  # nothing taken (read past the lock: it is held)
+    monkeypatch.setattr(demo, "add_year_of_exams", failing)
+    with pytest.raises(RuntimeError, match="the exams failed"):
+        _demo_year(tmp_path / "failed.sqlite3", True, monkeypatch)
+    deadline = time.monotonic() + 10
+    while multiprocessing.active_children() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert multiprocessing.active_children() == []
+
+
+@pytest.mark.postgres
+def test_on_postgresql_the_helper_writes_what_this_process_does(pg_databases, request, monkeypatch):
+    """On a hall server the helper process opens its own connection to the server (the URL with its
+    password) and writes there while this process writes its own tables: the same rows."""
+    from sqlalchemy import MetaData, create_engine, text
+
+    from tests.conftest import migrated
+
+    def demo_year(helper: bool) -> dict[str, list[tuple]]:
+        url = pg_databases.create()
+        request.addfinalizer(lambda: pg_databases.drop(url))
+        migrated(url, request)
+        monkeypatch.setattr(demo, "HELPER_FROM_SCALE", 0.0 if helper else 10.0)
+        clock = FakeClock()
+        _, engine, factory = open_store(url)
+        initialise(engine, factory, hall_code=HALL, hall_name="阿拉善盟车管所", admin_username="admin",
+                   admin_password=ADMIN_PASSWORD, clock=clock, hasher=FAST_HASHER)
+        DemoDataService(factory, clock).generate(HALL, year=DEMO_YEAR, scale=0.01, seed=11)
+        engine.dispose()
+        reader = create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
+        try:
+            tables = MetaData()
+            tables.reflect(reader)
+            with reader.connect() as connection:
+                return {t: connection.execute(text(f'SELECT * FROM "{t}" ORDER BY 1')).all()
+                        for t in tables.tables if t not in SECRET_TABLES}
+        finally:
+            reader.dispose()
+
+    alone = demo_year(False)
+    taken = _in_a_process(monkeypatch)
+    helped = demo_year(True)
+    assert taken == [True, True]
+    assert len(alone["tickets"]) > 1000 and len(alone["vehicles"]) > 300
+    for table in alone:
+        assert helped[table] == alone[table], table
+
+
+def test_only_a_database_another_process_can_open_is_given_to_the_helper(tmp_path):
+    from sqlalchemy import create_engine
+    from sqlalchemy.orm import sessionmaker
+    from sqlalchemy.pool import StaticPool
+
+    def url_for(url: str):
+        engine = create_engine(url, poolclass=StaticPool if "memory" in url else None)
+        try:
+            return demo._shared_url(sessionmaker(engine))
+        finally:
+            engine.dispose()
+
+    assert url_for("sqlite://") is None and url_for("sqlite:///:memory:") is None
+    assert url_for("sqlite:///file:x?mode=memory&cache=shared&uri=true") is None
+    assert url_for(f"sqlite:///{tmp_path / 'x.sqlite3'}") == f"sqlite:///{tmp_path / 'x.sqlite3'}"
+    assert url_for("postgresql+psycopg://hall:s3cret@server/counterdesk") == \
+        "postgresql+psycopg://hall:s3cret@server/counterdesk"  # the password too: the helper logs in
