@@ -161,7 +161,8 @@ def _start_helper() -> None:
 # SQLite's page cache on the demo's own connections, in KiB (SQLite's default is 2 MiB). A batch of
 # vehicle cases writes four tables and their indexes; with the default their pages went out of the
 # cache and were read back batch after batch (a year's writes, all in one process: 20.2 s → 16.5 s).
-# The memory is the demo's for its run: its engines are disposed of when it ends.
+# The memory is the demo's for its run (and its staged rows': temp_store=MEMORY): its engines are
+# disposed of when it ends.
 DEMO_CACHE_KIB = 131_072
 
 
@@ -175,6 +176,7 @@ def _demo_engine(url: str) -> Engine:
         @event.listens_for(engine, "connect")
         def _cache(dbapi_connection, _record) -> None:
             dbapi_connection.execute(f"PRAGMA cache_size=-{DEMO_CACHE_KIB}")
+            dbapi_connection.execute("PRAGMA temp_store=MEMORY")  # the staged rows (demo_bulk.Staging)
     return engine
 
 

@@ -34,7 +34,7 @@ from desktop.domain.inspection import (
 )
 from desktop.domain.working_days import is_working_day
 from desktop.services.base import HALL_ZONE
-from desktop.services.demo_bulk import Staging, bare_dialect, ids_of, insert_prepared, last_id, prepare_rows
+from desktop.services.demo_bulk import Staging, bare_dialect, ids_of, last_id, prepare_rows
 from desktop.services.demo_queue import _arrival, dialect_name
 from desktop.store.models import Company, DocumentSequence, Person
 from desktop.store.vehicle_models import CaseFee, CaseMaterial, Deferral, PlateNumber, Vehicle, VehicleCase
@@ -240,10 +240,8 @@ def add_drawn_register(session_factory: sessionmaker[Session], snapshot: tuple, 
     it in its helper process (demo.py), on a connection of the helper's own: the vehicles and plate
     numbers are written by nothing else there, so their rows are the same whichever process writes
     them, and whenever. Run again with the same snapshot after it was stopped, it draws the same
-    vehicles and writes the batches not written yet."""
-    import time, os, sys
+    vehicles and finds them written, or writes them."""
     batches = draw_vehicle_batches(dialect_name(session_factory), rng, today, inspection, *snapshot)
-    print(f"[helper] drawn at {time.time() - float(os.environ.get('DEMO_T0', '0')):.1f}", file=sys.stderr)
     return write_vehicle_register(session_factory, snapshot[0], batches, progress)
 
 
@@ -692,22 +690,28 @@ def _case_batch(hall_code: str, cases: list[dict], extras: list[dict], seqs: lis
 
 def write_vehicle_cases(session_factory: sessionmaker[Session], hall_code: str, drawn: tuple[int, list[tuple]],
                         progress: Progress | None = None) -> int:
-    """Each batch of days in a transaction: the cases, then (by their numbers) their fees, 容缺
-    materials and commitments, and the days' case numbers."""
+    """Each batch of days staged (demo_bulk.Staging: the demo's helper process writes meanwhile; and
+    binding into the staged tables and copying costs less than binding into the indexed ones), then
+    in a transaction: the cases, then (by their numbers) their fees, 容缺 materials and commitments,
+    and the days' case numbers."""
     progress = progress or (lambda *_: None)
     n_days, batches = drawn
     if not n_days:
         return 0
     added = 0
-    for upto, case_nos, cases, fees, materials, deferrals, seqs in batches:
-        with session_factory() as session, session.begin():
-            after = last_id(session, VehicleCase.__table__)
-            added += insert_prepared(session, VehicleCase.__table__, cases)
-            ids = ids_of(session, VehicleCase.__table__, "case_no", case_nos, after,
-                         VehicleCase.hall_code == hall_code)
-            for model, rows in ((CaseFee, fees), (CaseMaterial, materials), (Deferral, deferrals)):
-                insert_prepared(session, model.__table__, rows, fill=("case_id", ids))
-            insert_prepared(session, DocumentSequence.__table__, seqs)
-        progress("vehicle case days", upto, n_days)
+    with Staging(session_factory) as staging:
+        for upto, case_nos, cases, fees, materials, deferrals, seqs in batches:
+            for model, rows in ((VehicleCase, cases), (CaseFee, fees), (CaseMaterial, materials), (Deferral, deferrals),
+                                (DocumentSequence, seqs)):
+                staging.put(model.__table__, rows)
+            with staging.transaction() as session:
+                after = last_id(session, VehicleCase.__table__)
+                added += staging.copy(session, VehicleCase.__table__)
+                ids = ids_of(session, VehicleCase.__table__, "case_no", case_nos, after,
+                             VehicleCase.hall_code == hall_code)
+                for model in (CaseFee, CaseMaterial, Deferral):
+                    staging.copy(session, model.__table__, fill=("case_id", ids))
+                staging.copy(session, DocumentSequence.__table__)
+            progress("vehicle case days", upto, n_days)
     progress("vehicle case days", n_days, n_days)
     return added

@@ -11,8 +11,9 @@ Baseline in the same run: every row of every table of our finished database, dum
 into an empty database made by the same migrations (same indexes, triggers and constraints) with
 plain sqlite3: the same PRAGMAs as our engine (WAL, foreign_keys, synchronous=NORMAL; the demo's page
 cache), parents before children, one executemany and one transaction per table. That is the floor
-for writing these rows; everything above it is making them up and the ORM's way of writing them. (The baseline also
-writes the few rows `initialise` made before the timing started: a hall, an admin, the categories.)
+for writing these rows; everything above it is making them up and the ORM's way of writing them.
+(The baseline also writes the few rows `initialise` made before the timing started: a hall, an
+admin, the categories.)
 
 --keep FILE keeps our database (a scale-1.0 year, as bench_tallies, bench_memory and run_all --db
 use); --profile FILE writes a cProfile of generate() there and prints its top functions (the timing

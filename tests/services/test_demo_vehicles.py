@@ -168,19 +168,19 @@ def test_a_rerun_after_an_interrupted_vehicle_year_writes_what_one_run_writes(tw
     whole, interrupted = two_fresh_halls
     DemoDataService(whole, clock).generate(HALL, year=YEAR, scale=0.005, seed=7)
 
-    real_insert, calls = demo_vehicles.insert_prepared, []
+    real_copy, calls = demo_vehicles.Staging.copy, []
 
-    def killed_in_the_eighth_batch(session, table, rows, *args, **kwargs):
+    def killed_in_the_eighth_batch(staging, session, table, *args, **kwargs):
         if table is VehicleCase.__table__:
             calls.append(1)
             if len(calls) == 8:
                 raise KeyboardInterrupt("killed")
-        return real_insert(session, table, rows, *args, **kwargs)
+        return real_copy(staging, session, table, *args, **kwargs)
 
-    monkeypatch.setattr(demo_vehicles, "insert_prepared", killed_in_the_eighth_batch)
+    monkeypatch.setattr(demo_vehicles.Staging, "copy", killed_in_the_eighth_batch)
     with pytest.raises(KeyboardInterrupt):
         DemoDataService(interrupted, clock).generate(HALL, year=YEAR, scale=0.005, seed=7)
-    monkeypatch.setattr(demo_vehicles, "insert_prepared", real_insert)
+    monkeypatch.setattr(demo_vehicles.Staging, "copy", real_copy)
     partial = _vehicle_year(interrupted)
     again = DemoDataService(interrupted, clock).generate(HALL, year=YEAR, scale=0.005, seed=7)
     assert 0 < len(partial[0]) < len(_vehicle_year(whole)[0])
