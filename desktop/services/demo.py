@@ -166,6 +166,12 @@ def _start_helper() -> None:
 DEMO_CACHE_KIB = 131_072
 
 
+# How long the demo's two processes wait for each other's transactions on SQLite (the app's 10 s is
+# for a counter's call; a demo writer just waits): the main process's exam year is one transaction,
+# ~4 s at scale 1.0 and ten times that at --scale 10.
+DEMO_BUSY_TIMEOUT_MS = 600_000
+
+
 def _demo_engine(url: str) -> Engine:
     """An engine of the demo's own on the database at `url`: the app's set-up (PRAGMAs, BEGIN
     IMMEDIATE, the value guard), with a larger page cache on SQLite."""
@@ -177,6 +183,7 @@ def _demo_engine(url: str) -> Engine:
         def _cache(dbapi_connection, _record) -> None:
             dbapi_connection.execute(f"PRAGMA cache_size=-{DEMO_CACHE_KIB}")
             dbapi_connection.execute("PRAGMA temp_store=MEMORY")  # the staged rows (demo_bulk.Staging)
+            dbapi_connection.execute(f"PRAGMA busy_timeout={DEMO_BUSY_TIMEOUT_MS}")
     return engine
 
 
@@ -289,11 +296,12 @@ class DemoDataService:
         # The helper process (below) starts now: its imports take the time the persons do.
         helper = _Helper(scale >= HELPER_FROM_SCALE, sessions)
         try:
-            return self._generate_with(helper, sessions, hall_code, year, scale, seed, rng, progress)
+            summary = self._generate_with(helper, sessions, hall_code, year, scale, seed, rng, progress)
         except BaseException:
             helper.close(failed=True)
             raise
         helper.close()
+        return summary
 
     def _generate_with(self, helper: _Helper, sessions: sessionmaker[Session], hall_code: str, year: int,
                        scale: float, seed: int, rng: random.Random, progress: Progress) -> DemoSummary:
@@ -320,10 +328,12 @@ class DemoDataService:
         until = today if year == today.year else None
         # Work split with a helper process (issue 9: the demo year's wall time). It draws and writes the
         # vehicle register, then the ticket year, on a connection of its own, while this process writes
-        # the licences, the driver year and the exams, then the vehicle cases (they need the register
-        # written). No table is written by both: each part's rows come from a stream of their own and
-        # from what is written before they start, so the same seed gives the same rows with the helper
-        # or without it (small scales: each part then runs here when it is submitted).
+        # the licences and the driver year, then the vehicle cases (they need the register written),
+        # then the exams (one long transaction: after the register's copy, not in its way; the exams
+        # and the vehicle cases read and write nothing of each other's). No table is written by both
+        # processes: each part's rows come from a stream of their own and from what is written before
+        # they start, so the same seed gives the same rows with the helper or without it (small
+        # scales: each part then runs here when it is submitted).
         catalogs = self._catalogs or Catalogs.load()
         register = vehicle_register_snapshot(sessions, hall_code, scale)
         vehicles = helper.submit(add_drawn_register, register, random.Random(f"{seed}/vehicles"), today,
@@ -341,15 +351,15 @@ class DemoDataService:
         summary.driver_cases = add_year_of_driver_cases(
             sessions, hall_code, year, scale, random.Random(f"{seed}/driver-cases/{year}"),
             catalogs.driver, until=until, progress=progress)
-        summary.exams = add_year_of_exams(
-            sessions, hall_code, year, scale, random.Random(f"{seed}/exams/{year}"),
-            until=until, today=today, progress=progress)
         if vehicles is not None:
             summary.vehicles = vehicles()
             progress("vehicles", summary.vehicles, summary.vehicles)
         summary.vehicle_cases = add_year_of_vehicle_cases(
             sessions, hall_code, year, scale, random.Random(f"{seed}/vehicle-cases/{year}"),
             catalogs.vehicle, until, progress)
+        summary.exams = add_year_of_exams(
+            sessions, hall_code, year, scale, random.Random(f"{seed}/exams/{year}"),
+            until=until, today=today, progress=progress)
         if tickets is not None:
             summary.tickets = tickets()
             progress("ticket days", len(days), len(days))

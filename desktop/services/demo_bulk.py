@@ -59,8 +59,7 @@ def insert_rows(session: Session, table: Table, rows: list[dict]) -> None:
 
 def prepare_rows(table: Table, rows: list[dict], dialect) -> tuple:
     """The rows as `insert_prepared` writes them: on SQLite the driver's tuples, elsewhere the dicts.
-    A helper process (demo.py) makes them up with a dialect of its own (`bare_dialect`), so the main
-    process, busy writing, does not spend its time on them."""
+    Made up where no engine is at hand, with a dialect of their own (`bare_dialect`)."""
     if not rows:
         return ("rows", table.name, (), "", [])
     keys = tuple(rows[0])
@@ -118,6 +117,7 @@ def insert_prepared(session: Session, table: Table, prepared: tuple,
         try:
             if len(rows) >= STAGE_FROM_ROWS:  # (in the caller's transaction: for the lesser cost alone)
                 stage, columns = _stage(cursor, name, plan[0], "_bulk")
+                cursor.execute(f"DELETE FROM {stage}")  # (empty but for a caller that kept a failed transaction)
                 cursor.executemany(_into(plan[0], name, stage), rows)
                 cursor.execute(f'INSERT INTO main."{name}" ({columns}) SELECT {columns} FROM {stage} ORDER BY rowid')
                 cursor.execute(f"DELETE FROM {stage}")
@@ -146,10 +146,14 @@ def _stage(cursor, name: str, sql: str, prefix: str) -> tuple[str, str]:
     """(the temp table, its column list) where rows for `sql` (an INSERT of _plan's) are staged; made
     the first time on the connection. `prefix`: whose (insert_prepared's are copied at once, a
     Staging's later)."""
-    columns = sql[sql.index("(") + 1:sql.index(")")]
+    columns = _stage_columns(sql)
     tag = f"{prefix}_{name}_{zlib.crc32(columns.encode()):08x}"  # (the same table takes several column sets)
     cursor.execute(f'CREATE TEMP TABLE IF NOT EXISTS "{tag}" ({columns})')
     return f'temp."{tag}"', columns
+
+
+def _stage_columns(sql: str) -> str:
+    return sql[sql.index("(") + 1:sql.index(")")]
 
 
 def _into(sql: str, name: str, stage: str) -> str:
@@ -163,7 +167,9 @@ class Staging:
     moves them into the real table. The lock is held for the copy alone (an executemany of 52,000
     tickets: 2.0 s; their copy: 0.3 s), so the other writer hardly waits. Elsewhere (PostgreSQL,
     where writers do not queue on one lock) `put` keeps the rows and `copy` inserts them. After a
-    transaction that failed, the staging is spent."""
+    transaction that failed, the staging is spent. Its temp tables are emptied when it starts using
+    them and when it ends: rows left by a staging given up (stopped between put and copy, or its
+    copy rolled back) never reach the next one on the pooled connection."""
 
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
         with session_factory() as session:
@@ -173,6 +179,7 @@ class Staging:
         self._held: dict[str, list[tuple]] = {}
         self._staged: dict[str, tuple[str, str, int]] = {}  # table → (its stage, its column list, rows)
         self._ids: list[int] | None = None  # the ids in the staged id map
+        self._stages: dict[str, tuple[str, str]] = {}  # table → (its temp table, its column list)
 
     def __enter__(self) -> Staging:
         self._connection = self._engine.connect()
@@ -181,7 +188,14 @@ class Staging:
         return self
 
     def __exit__(self, *exc) -> None:
-        self._connection.close()
+        try:
+            if self._raw is not None and not self._connection.closed and not self._connection.invalidated:
+                if self._connection.in_transaction():
+                    self._connection.rollback()
+                for stage, _ in self._stages.values():
+                    self._raw.execute(f"DELETE FROM {stage}")
+        finally:
+            self._connection.close()
 
     def put(self, table: Table, prepared: tuple) -> int:
         """Stage rows from `prepare_rows` (no transaction may be open on the connection)."""
@@ -196,7 +210,12 @@ class Staging:
         plan = _plan(table, keys, self._connection.dialect)
         if plan is None or plan[0] != sql:
             raise ValueError(f"rows for {table.name} were prepared for another statement than the connection's")
-        stage, columns = _stage(self._raw, name, sql, "_staged")
+        if name not in self._stages:
+            self._stages[name] = _stage(self._raw, name, sql, "_staged")
+            self._raw.execute(f"DELETE FROM {self._stages[name][0]}")
+        stage, columns = self._stages[name]
+        if _stage_columns(sql) != columns:  # (one order of rows per table: the copy keeps it)
+            raise ValueError(f"rows for {name} staged with two column sets: {columns} and {_stage_columns(sql)}")
         self._raw.execute("BEGIN")  # (deferred, and only the temp table written: no lock on the database)
         try:
             self._raw.executemany(_into(sql, name, stage), rows)

@@ -307,8 +307,7 @@ def licence_register_plan(session_factory: sessionmaker[Session],
 
 def draw_licences(hall_code: str, persons: list[tuple], holding: set[int], have: int, rng: random.Random,
                   scale: float, today: date) -> list[dict]:
-    """The licences (rows with their classes and cycles) for `persons`; reads and writes nothing (the
-    demo runs it in a helper process while the main one writes vehicles)."""
+    """The licences (rows with their classes and cycles) for `persons`; reads and writes nothing."""
     latest_first = date(today.year, 1, 1) - timedelta(days=1)
     cap = round(HOLDERS_CAP_AT_SCALE_1 * scale)
     wd = _WorkDays(today + timedelta(days=60))

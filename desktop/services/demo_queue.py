@@ -26,6 +26,9 @@ YEARLY = {"A": 132_847, "B": 24_363, "C": 3_600, "D": 12_000}
 SERVICE = {"A": (5.5, 0.45), "B": (4.5, 0.45), "C": (3.0, 0.4), "D": (2.0, 0.5)}
 NO_SHOW_RATE = 0.05
 PRIORITY_RATE = 0.07
+# Tickets a transaction: each copy holds SQLite's lock ~0.3 s, short enough for the demo's other
+# process and for a counter of the hall calling meanwhile (its busy timeout is 10 s).
+TICKET_BATCH = 40_000
 LEFT_RATE = 0.01  # gave up and left before being called: expired at closing
 RATINGS = [(4, 0.70), (3, 0.21), (2, 0.065), (1, 0.025)]
 UNHAPPY_REASONS = ["等候时间太长", "材料要求没有一次说清", "窗口人员态度一般", "系统故障耽误时间"]
@@ -222,25 +225,28 @@ def add_ticket_days(session_factory: sessionmaker[Session], hall_code: str, scal
 def write_ticket_days(session_factory: sessionmaker[Session], hall_code: str, simulated: list[tuple[date, tuple]],
                       total_days: int, progress: Progress | None = None) -> int:
     """The days staged (demo_bulk.Staging: the demo's main process writes meanwhile, and waits for
-    SQLite's lock only while they are copied, not while they are bound), then written in one
-    transaction; how many tickets the days have. A day that has tickets by now was written by an
-    earlier attempt at the same days (a helper process that died after its commit): it is counted,
-    not written again — the simulated days are all before today, so none can have the hall's own.
+    SQLite's lock only while they are copied, not while they are bound), then written several days
+    a transaction, each day whole or not at all; how many tickets the days have. A day that has
+    tickets by now was written by an earlier attempt at the same days (a helper process that died
+    after a commit): it is counted, not written again — the simulated days are all before today, so
+    none can have the hall's own.
 
     Not the ORM's bulk insert: it split the rows by which columns are None (172k tickets became
     ~68,700 small executes)."""
     progress = progress or (lambda *_: None)
     with session_factory() as session, session.begin():
         done = set(session.execute(select(Ticket.day).where(Ticket.hall_code == hall_code).distinct()).scalars())
-    found = 0
+    added, staged = 0, 0
     with Staging(session_factory) as staging:
         for k, (day, prepared) in enumerate(simulated):
             if day in done:
-                found += len(prepared[-1])
+                added += len(prepared[-1])
             else:
-                staging.put(Ticket.__table__, prepared)
-            progress("ticket days", total_days - len(simulated) + k, total_days)  # (the last one: at the copy)
-        with staging.transaction() as session:
-            added = found + staging.copy(session, Ticket.__table__)
+                staged += staging.put(Ticket.__table__, prepared)
+            if staged and (staged >= TICKET_BATCH or k == len(simulated) - 1):
+                with staging.transaction() as session:
+                    added += staging.copy(session, Ticket.__table__)
+                staged = 0
+                progress("ticket days", total_days - len(simulated) + k + 1, total_days)
     progress("ticket days", total_days, total_days)
     return added

@@ -48,6 +48,9 @@ VEHICLE_CASES_PER_YEAR = 132_847  # the seed: 机动车业务 132,847 笔 in 202
 FIRST_YEAR = 2005
 FLEET_GROWTH = 1.07  # registrations per year grow ~7 % a year (assumption): most cars are recent
 BATCH = 5_000
+# Vehicles a copy transaction (demo_bulk.Staging): a scale-1.0 register in one, so the helper process
+# that writes it waits once for the main process's transaction, not once a batch (~4 s more).
+REGISTER_COPY = 60_000
 
 # The register's mix (assumption): (cllx, syxz choices, weight). 蒙M is a desert league with mining
 # and chemical parks: many trucks and tractor units, some 危化 (R), few coaches and school buses.
@@ -269,7 +272,9 @@ def vehicle_register_snapshot(session_factory: sessionmaker[Session], hall_code:
 def draw_vehicle_register(rng: random.Random, today: date, inspection: InspectionTable, hall_code: str, count: int,
                           persons: list[int], companies: list[int], vins: set[str], plates: set[str]) -> list[dict]:
     """`count` draws of vehicles (fewer rows where a VIN or plate came out taken). Reads and writes
-    nothing: the demo runs it in a helper process while the main one writes the licences."""
+    nothing (the VINs and plates taken are copied: the same snapshot drawn again gives the same
+    vehicles, as the demo does after its helper process died)."""
+    vins, plates = set(vins), set(plates)
     workdays = _working_days(date(FIRST_YEAR, 1, 1), today)
     years = list(range(FIRST_YEAR, today.year + 1))
     weights = [FLEET_GROWTH ** (y - FIRST_YEAR) for y in years]
@@ -382,39 +387,46 @@ def vehicle_batches(hall_code: str, vehicles: list[dict], dialect: str) -> list[
 
 def draw_vehicle_batches(dialect: str, rng: random.Random, today: date, inspection: InspectionTable, hall_code: str,
                          *snapshot) -> list[tuple]:
-    """The register drawn (vehicle_register_snapshot's rest) and made ready to write: what the helper
-    process hands back."""
+    """The register drawn (vehicle_register_snapshot's rest) and made ready to write."""
     return vehicle_batches(hall_code, draw_vehicle_register(rng, today, inspection, hall_code, *snapshot), dialect)
 
 
 def write_vehicle_register(session_factory: sessionmaker[Session], hall_code: str, batches: list[tuple],
                            progress: Progress | None = None) -> int:
     """The batches (from vehicle_batches) staged (demo_bulk.Staging: the demo's main process writes
-    meanwhile), then in one transaction: the vehicles, and, by their VINs, their plate numbers.
-    Found written (the first VIN is there: the draw skips the VINs the database had), it was
-    written by an earlier attempt at the same draw, and is counted, not written again."""
+    meanwhile), then written REGISTER_COPY vehicles a transaction: the vehicles, and, by their VINs,
+    their plate numbers. A batch found written (its first VIN is there: the draw skips the VINs the
+    database had) was written by an earlier attempt at the same draw, and is counted, not written
+    again."""
     progress = progress or (lambda *_: None)
-    vins = [vin for batch_vins, _, _ in batches for vin in batch_vins]
-    if not vins:
-        return 0
-    with session_factory() as session:
-        if session.execute(select(Vehicle.id).where(Vehicle.vin == vins[0])).first() is not None:
-            progress("vehicles", len(vins), len(vins))
-            return len(vins)
+    added, total = 0, sum(len(vins) for vins, _, _ in batches)
+    ids: list[int | None] = [None] * total  # by the vehicle's place in the register, once written
+    staged: list[tuple[int, list[str]]] = []  # (place of the first, VINs) of the batches not copied yet
+    start = 0
     with Staging(session_factory) as staging:
-        staged = 0
-        for batch_vins, vehicles, numbers in batches:
-            staged += staging.put(Vehicle.__table__, vehicles)
-            staging.put(PlateNumber.__table__, numbers)
-            progress("vehicles", staged, len(vins) + 1)  # (+1: not written before the copy below)
-        with staging.transaction() as session:
-            # The ids by VIN after a plain insert: RETURNING over an executemany splices its batches
-            # quadratically in SQLAlchemy (minutes for 60,000 rows).
-            after = last_id(session, Vehicle.__table__)
-            added = staging.copy(session, Vehicle.__table__)
-            staging.copy(session, PlateNumber.__table__,
-                          fill=("vehicle_id", ids_of(session, Vehicle.__table__, "vin", vins, after)))
-    progress("vehicles", len(vins), len(vins))
+        for i, (vins, vehicles, numbers) in enumerate(batches):
+            with session_factory() as session:
+                written = session.execute(select(Vehicle.id).where(Vehicle.vin == vins[0])).first() is not None
+            if written:
+                added += len(vins)
+            else:
+                staging.put(Vehicle.__table__, vehicles)
+                staging.put(PlateNumber.__table__, numbers)
+                staged.append((start, vins))
+            start += len(vins)
+            if staged and (sum(len(v) for _, v in staged) >= REGISTER_COPY or i == len(batches) - 1):
+                with staging.transaction() as session:
+                    # The ids by VIN after a plain insert: RETURNING over an executemany splices its
+                    # batches quadratically in SQLAlchemy (minutes for 60,000 rows).
+                    after = last_id(session, Vehicle.__table__)
+                    added += staging.copy(session, Vehicle.__table__)
+                    found = iter(ids_of(session, Vehicle.__table__, "vin", [v for _, vs in staged for v in vs], after))
+                    for first, vs in staged:
+                        ids[first:first + len(vs)] = [next(found) for _ in vs]
+                    staging.copy(session, PlateNumber.__table__, fill=("vehicle_id", list(ids)))
+                staged = []
+                progress("vehicles", added, total)
+    progress("vehicles", total, total)
     return added
 
 
@@ -502,8 +514,7 @@ def draw_vehicle_cases(hall_code: str, year: int, scale: float, rng: random.Rand
                        until: date | None, dialect: str, done: set[date], rows: list[_Registered],
                        used_terminal: set[int], persons: list[int]) -> tuple[int, list[tuple]]:
     """The year's cases from a snapshot, in batches of whole days: (days, [(cases, extras, seqs,
-    days drawn so far)]). Reads and writes nothing: the demo runs it in a helper process while the
-    main one writes the driver year."""
+    days drawn so far)]). Reads and writes nothing."""
     from desktop.services.demo import DEMO_COUNTERS
 
     days = _working_days(date(year, 1, 1), date(year + 1, 1, 1))

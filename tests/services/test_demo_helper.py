@@ -94,22 +94,46 @@ def test_what_a_dying_helper_leaves_is_done_here_to_the_same_rows(tmp_path, monk
     assert died == alone
 
 
-def test_a_demo_that_fails_stops_its_helper(tmp_path, monkeypatch):
-    """The helper writes on a connection of its own: a demo that stops with an error stops it too,
-    not leaving it to write behind the app's back."""
-    import multiprocessing
-    import time
+def _closing(monkeypatch) -> list[tuple[bool, list[str]]]:
+    """Each _Helper.close: (failed, how its processes ended: 'terminated' or 'left')."""
+    import multiprocessing.context
 
+    closed: list[tuple[bool, list[str]]] = []
+    close, terminate = demo._Helper.close, multiprocessing.context.SpawnProcess.terminate
+    ended: list[str] = []
+
+    def terminating(process):
+        ended.append("terminated")
+        terminate(process)
+
+    def recording(self, failed: bool = False):
+        ended.clear()
+        running = self._pool is not None
+        close(self, failed)
+        closed.append((failed, list(ended) if running else ["no process"]))
+
+    monkeypatch.setattr(multiprocessing.context.SpawnProcess, "terminate", terminating)
+    monkeypatch.setattr(demo._Helper, "close", recording)
+    return closed
+
+
+def test_the_helper_is_closed_when_the_demo_ends(tmp_path, monkeypatch):
+    closed = _closing(monkeypatch)
+    _demo_year(tmp_path / "ok.sqlite3", True, monkeypatch)
+    assert closed == [(False, [])]  # shut down, its work done: nothing to stop
+
+
+def test_a_demo_that_fails_stops_its_helper(tmp_path, monkeypatch):
+    """The helper writes on a connection of its own: a demo that stops with an error stops it too
+    (each of its transactions is whole or absent), not leaving it to write behind the app's back."""
     def failing(*_, **__):
         raise RuntimeError("the exams failed")
 
     monkeypatch.setattr(demo, "add_year_of_exams", failing)
+    closed = _closing(monkeypatch)
     with pytest.raises(RuntimeError, match="the exams failed"):
         _demo_year(tmp_path / "failed.sqlite3", True, monkeypatch)
-    deadline = time.monotonic() + 10
-    while multiprocessing.active_children() and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert multiprocessing.active_children() == []
+    assert closed == [(True, ["terminated"])]
 
 
 @pytest.mark.postgres

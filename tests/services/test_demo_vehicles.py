@@ -186,3 +186,56 @@ def test_a_rerun_after_an_interrupted_vehicle_year_writes_what_one_run_writes(tw
     assert 0 < len(partial[0]) < len(_vehicle_year(whole)[0])
     assert again.vehicle_cases == len(_vehicle_year(whole)[0]) - len(partial[0])
     assert _vehicle_year(interrupted) == _vehicle_year(whole)
+
+
+def test_a_register_written_again_after_an_interrupted_copy_is_the_register_of_one_run(two_fresh_halls, clock,
+                                                                                        monkeypatch):
+    """The helper process writes the register in staged copies (REGISTER_COPY vehicles each); one that
+    died after some of them is redone from the same snapshot: the batches written are found and
+    skipped, the others written — with every plate number on its own vehicle."""
+    import random
+
+    import desktop.services.auth as auth
+    from desktop.services import demo_vehicles
+    from desktop.services.catalogs import Catalogs
+    from tests.conftest import FAST_HASHER
+
+    monkeypatch.setattr(auth, "default_hasher", lambda: FAST_HASHER)
+    monkeypatch.setattr(demo_vehicles, "BATCH", 15)
+    monkeypatch.setattr(demo_vehicles, "REGISTER_COPY", 40)  # three batches a copy
+    inspection, today = Catalogs.load().inspection, date(2026, 11, 26)
+
+    def register(factory) -> list[tuple]:
+        with factory() as session:
+            return [tuple(r) for r in session.execute(
+                select(Vehicle.vin, Vehicle.plate, Vehicle.owner_person_id, PlateNumber.number, PlateNumber.since)
+                .outerjoin(PlateNumber, PlateNumber.vehicle_id == Vehicle.id).order_by(Vehicle.id))]
+
+    def persons(factory) -> None:  # the register is drawn for the hall's persons and companies
+        DemoDataService(factory, clock)._persons(factory, HALL, 2026, 200, random.Random(3), lambda *_: None)
+        DemoDataService(factory, clock)._companies(factory, HALL, 20, random.Random(4), lambda *_: None)
+
+    whole, interrupted = two_fresh_halls
+    for factory in (whole, interrupted):
+        persons(factory)
+    snapshot = demo_vehicles.vehicle_register_snapshot(whole, HALL, 0.0025)  # 150 vehicles
+    assert snapshot[1] == 150
+    demo_vehicles.add_drawn_register(whole, snapshot, random.Random(8), today, inspection)
+
+    real_copy, copies = demo_vehicles.Staging.copy, []
+
+    def killed_in_the_second_copy(staging, session, table, *args, **kwargs):
+        if table is Vehicle.__table__:
+            copies.append(1)
+            if len(copies) == 2:
+                raise KeyboardInterrupt("killed")
+        return real_copy(staging, session, table, *args, **kwargs)
+
+    monkeypatch.setattr(demo_vehicles.Staging, "copy", killed_in_the_second_copy)
+    with pytest.raises(KeyboardInterrupt):
+        demo_vehicles.add_drawn_register(interrupted, snapshot, random.Random(8), today, inspection)
+    monkeypatch.setattr(demo_vehicles.Staging, "copy", real_copy)
+    assert len({vin for vin, *_ in register(interrupted)}) == 45  # the first copy: three batches
+    assert demo_vehicles.add_drawn_register(interrupted, snapshot, random.Random(8), today, inspection) == 150
+    assert register(interrupted) == register(whole)
+    assert sum(1 for *_, number, _ in register(whole) if number) > 100
