@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from contextlib import contextmanager
 from datetime import date
 from decimal import Decimal
 
@@ -155,6 +156,26 @@ def _vehicle_year(factory) -> tuple:
     return cases, fees, deferrals
 
 
+@contextmanager
+def _killed_at_copy(monkeypatch, table, n: int):
+    """The demo "killed" (KeyboardInterrupt) in its n-th staged copy into `table`, inside the
+    transaction: what the earlier copies committed stays, the rest is rolled back."""
+    from desktop.services.demo_bulk import Staging
+
+    real_copy, calls = Staging.copy, []
+
+    def copy(staging, session, into, *args, **kwargs):
+        if into is table:
+            calls.append(1)
+            if len(calls) == n:
+                raise KeyboardInterrupt("killed")
+        return real_copy(staging, session, into, *args, **kwargs)
+
+    with monkeypatch.context() as patched:
+        patched.setattr(Staging, "copy", copy)
+        yield
+
+
 def test_a_rerun_after_an_interrupted_vehicle_year_writes_what_one_run_writes(two_fresh_halls, clock, monkeypatch):
     """Crash campaign (issue 9, on PostgreSQL): demo-data killed in the middle of the vehicle cases and
     run again gave other 注销 / 迁出 cases (their pools were shuffled without the vehicles the written
@@ -168,19 +189,8 @@ def test_a_rerun_after_an_interrupted_vehicle_year_writes_what_one_run_writes(tw
     whole, interrupted = two_fresh_halls
     DemoDataService(whole, clock).generate(HALL, year=YEAR, scale=0.005, seed=7)
 
-    real_copy, calls = demo_vehicles.Staging.copy, []
-
-    def killed_in_the_eighth_batch(staging, session, table, *args, **kwargs):
-        if table is VehicleCase.__table__:
-            calls.append(1)
-            if len(calls) == 8:
-                raise KeyboardInterrupt("killed")
-        return real_copy(staging, session, table, *args, **kwargs)
-
-    monkeypatch.setattr(demo_vehicles.Staging, "copy", killed_in_the_eighth_batch)
-    with pytest.raises(KeyboardInterrupt):
+    with _killed_at_copy(monkeypatch, VehicleCase.__table__, 8), pytest.raises(KeyboardInterrupt):
         DemoDataService(interrupted, clock).generate(HALL, year=YEAR, scale=0.005, seed=7)
-    monkeypatch.setattr(demo_vehicles.Staging, "copy", real_copy)
     partial = _vehicle_year(interrupted)
     again = DemoDataService(interrupted, clock).generate(HALL, year=YEAR, scale=0.005, seed=7)
     assert 0 < len(partial[0]) < len(_vehicle_year(whole)[0])
@@ -222,19 +232,8 @@ def test_a_register_written_again_after_an_interrupted_copy_is_the_register_of_o
     assert snapshot[1] == 150
     demo_vehicles.add_drawn_register(whole, snapshot, random.Random(8), today, inspection)
 
-    real_copy, copies = demo_vehicles.Staging.copy, []
-
-    def killed_in_the_second_copy(staging, session, table, *args, **kwargs):
-        if table is Vehicle.__table__:
-            copies.append(1)
-            if len(copies) == 2:
-                raise KeyboardInterrupt("killed")
-        return real_copy(staging, session, table, *args, **kwargs)
-
-    monkeypatch.setattr(demo_vehicles.Staging, "copy", killed_in_the_second_copy)
-    with pytest.raises(KeyboardInterrupt):
+    with _killed_at_copy(monkeypatch, Vehicle.__table__, 2), pytest.raises(KeyboardInterrupt):
         demo_vehicles.add_drawn_register(interrupted, snapshot, random.Random(8), today, inspection)
-    monkeypatch.setattr(demo_vehicles.Staging, "copy", real_copy)
     assert len({vin for vin, *_ in register(interrupted)}) == 45  # the first copy: three batches
     assert demo_vehicles.add_drawn_register(interrupted, snapshot, random.Random(8), today, inspection) == 150
     assert register(interrupted) == register(whole)
