@@ -52,6 +52,8 @@ COMPANIES_AT_SCALE_1 = 1_500
 # (below it, starting the process costs more than it saves: ~1 s of imports).
 HELPER_FROM_SCALE = 0.1
 
+HELPER_CLOSE_WAIT_S = 30.0  # for the helper to close its connections when the demo is done
+
 DEMO_PASSWORD = "demo1234"
 DEMO_ACCOUNTS: list[tuple[str, Role, str, str]] = [
     ("admin", Role.ADMIN, "系统管理员", "0001"),
@@ -199,6 +201,15 @@ def _in_helper(url: str, fn, *args):
     return fn(sessions, *args)
 
 
+def _close_helper_stores() -> None:
+    """In the helper process, its work done: its connections closed while the demo's process still
+    has its own, so that the last one to close — the demo's — checkpoints the WAL into the file (a
+    helper that just exits, or is ended with its parent, leaves the WAL beside it)."""
+    for sessions in _HELPER_STORES.values():
+        sessions.kw["bind"].dispose()
+    _HELPER_STORES.clear()
+
+
 def _shared_url(sessions: sessionmaker[Session]) -> str | None:
     """The database's URL for another process to open, or None: an in-memory SQLite database (or a
     session factory bound to something other than an engine) is this process's alone."""
@@ -257,6 +268,11 @@ class _Helper:
             return
         pool, self._pool = self._pool, None
         processes = list((getattr(pool, "_processes", None) or {}).values())
+        if not failed:
+            try:
+                pool.submit(_close_helper_stores).result(timeout=HELPER_CLOSE_WAIT_S)
+            except Exception:  # (gone or stuck: what it committed is in the WAL all the same)
+                pass
         pool.shutdown(wait=False, cancel_futures=True)
         if failed:
             for process in processes:

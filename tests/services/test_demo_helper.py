@@ -55,6 +55,7 @@ def test_the_helper_process_changes_nothing_in_the_demo_year(tmp_path, monkeypat
     taken = _in_a_process(monkeypatch)
     helped = _demo_year(tmp_path / "helped.sqlite3", True, monkeypatch)
     assert taken == [True, True]  # the register and the ticket year
+    assert not (tmp_path / "helped.sqlite3-wal").exists()  # the helper closed its connections first: the file is whole
     assert len(alone["tickets"]) > 1000 and len(alone["vehicle_cases"]) > 500 and len(alone["vehicles"]) > 300
     assert sorted(helped) == sorted(alone)
     for table in alone:
