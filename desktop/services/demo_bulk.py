@@ -119,7 +119,7 @@ def insert_prepared(session: Session, table: Table, prepared: tuple,
                 stage, columns = _stage(cursor, name, plan[0], "_bulk")
                 cursor.execute(f"DELETE FROM {stage}")  # (empty but for a caller that kept a failed transaction)
                 cursor.executemany(_into(plan[0], name, stage), rows)
-                cursor.execute(f'INSERT INTO main."{name}" ({columns}) SELECT {columns} FROM {stage} ORDER BY rowid')
+                cursor.execute(_copy(name, stage, columns))
                 cursor.execute(f"DELETE FROM {stage}")
             else:
                 cursor.executemany(plan[0], rows)
@@ -160,6 +160,11 @@ def _into(sql: str, name: str, stage: str) -> str:
     return sql.replace(f'INSERT INTO "{name}"', f"INSERT INTO {stage}", 1)
 
 
+def _copy(name: str, stage: str, columns: str, values: str | None = None, join: str = "") -> str:
+    """The staged rows into the real table, in the order staged (`values`, `join`: a column filled)."""
+    return f'INSERT INTO main."{name}" ({columns}) SELECT {values or columns} FROM {stage} s{join} ORDER BY s.rowid'
+
+
 class Staging:
     """Bulk rows written in two steps, for a writer that shares the database with another one (the
     demo's helper process): `put` stages prepared rows (as above) outside any transaction on the
@@ -177,9 +182,9 @@ class Staging:
         self._connection = None
         self._raw = None
         self._held: dict[str, list[tuple]] = {}
-        self._staged: dict[str, tuple[str, str, int]] = {}  # table → (its stage, its column list, rows)
-        self._ids: list[int] | None = None  # the ids in the staged id map
         self._stages: dict[str, tuple[str, str]] = {}  # table → (its temp table, its column list)
+        self._staged: dict[str, int] = {}  # table → rows staged and not copied yet
+        self._ids: list[int] | None = None  # the ids in the staged id map
 
     def __enter__(self) -> Staging:
         self._connection = self._engine.connect()
@@ -223,8 +228,7 @@ class Staging:
             self._raw.execute("ROLLBACK")
             raise
         self._raw.execute("COMMIT")
-        _, _, count = self._staged.get(name, (stage, columns, 0))
-        self._staged[name] = (stage, columns, count + len(rows))
+        self._staged[name] = self._staged.get(name, 0) + len(rows)
         return len(rows)
 
     @contextmanager
@@ -244,8 +248,9 @@ class Staging:
         name = table.name
         if name not in self._staged:
             return sum(insert_prepared(session, table, prepared, fill=fill) for prepared in self._held.pop(name, []))
-        stage, columns, count = self._staged[name]
-        values, join = columns, ""
+        stage, columns = self._stages[name]
+        count = self._staged.pop(name)
+        values, join = None, ""
         if fill is not None:
             key, ids = fill
             column = f'"{table.c[key].name}"'
@@ -261,10 +266,8 @@ class Staging:
             found = self._raw.execute(f"SELECT count(*) FROM {stage} s{join}").fetchone()[0]
             if found != count:
                 raise IndexError(f"{count - found} rows for {name} point past the {len(ids)} ids given")
-        session.connection().exec_driver_sql(
-            f'INSERT INTO main."{name}" ({columns}) SELECT {values} FROM {stage} s{join} ORDER BY s.rowid')
+        session.connection().exec_driver_sql(_copy(name, stage, columns, values, join))
         self._raw.execute(f"DELETE FROM {stage}")
-        del self._staged[name]
         return count
 
 

@@ -214,7 +214,7 @@ def add_ticket_days(session_factory: sessionmaker[Session], hall_code: str, scal
                     counters: list[tuple[int, tuple[str, ...]]], seeded: list[tuple[date, float]], days_in_year: int,
                     done: set[date], sla: dict[str, int], progress: Progress | None = None) -> int:
     """The days of `seeded` not done, simulated and written; how many tickets. The demo year runs it
-    in its helper process (demo.py), on a connection of the helper's own: the tickets table is
+    in its helper process (demo_helper.py), on a connection of the helper's own: the tickets table is
     written by nothing else there, so its rows are the same whichever process writes them, and
     whenever. Run again after it was stopped, it writes the days not written yet: the same rows."""
     simulated = simulate_ticket_days(hall_code, scale, counters, seeded, days_in_year, done, sla,

@@ -240,7 +240,7 @@ def add_vehicle_register(session_factory: sessionmaker[Session], hall_code: str,
 def add_drawn_register(session_factory: sessionmaker[Session], snapshot: tuple, rng: random.Random, today: date,
                        inspection: InspectionTable, progress: Progress | None = None) -> int:
     """The register drawn from `snapshot` (vehicle_register_snapshot) and written. The demo year runs
-    it in its helper process (demo.py), on a connection of the helper's own: the vehicles and plate
+    it in its helper process (demo_helper.py), on a connection of the helper's own: the vehicles and plate
     numbers are written by nothing else there, so their rows are the same whichever process writes
     them, and whenever. Run again with the same snapshot after it was stopped, it draws the same
     vehicles and finds them written, or writes them."""
@@ -402,12 +402,13 @@ def write_vehicle_register(session_factory: sessionmaker[Session], hall_code: st
     added, total = 0, sum(len(vins) for vins, _, _ in batches)
     ids: list[int | None] = [None] * total  # by the vehicle's place in the register, once written
     staged: list[tuple[int, list[str]]] = []  # (place of the first, VINs) of the batches not copied yet
+    with session_factory() as session:
+        written = set(session.execute(select(Vehicle.vin).where(
+            Vehicle.vin.in_([vins[0] for vins, _, _ in batches]))).scalars())
     start = 0
     with Staging(session_factory) as staging:
         for i, (vins, vehicles, numbers) in enumerate(batches):
-            with session_factory() as session:
-                written = session.execute(select(Vehicle.id).where(Vehicle.vin == vins[0])).first() is not None
-            if written:
+            if vins[0] in written:
                 added += len(vins)
             else:
                 staging.put(Vehicle.__table__, vehicles)

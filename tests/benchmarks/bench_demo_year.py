@@ -18,9 +18,9 @@ admin, the categories.)
 --keep FILE keeps our database (a scale-1.0 year, as bench_tallies, bench_memory and run_all --db
 use); --profile FILE writes a cProfile of generate() there and prints its top functions (the timing
 with the profiler on is ~2.3× slower and is not compared with the target). At this scale generate()
-hands the vehicle register and the ticket year to a helper process (demo.py), which draws and
+hands the vehicle register and the ticket year to a helper process (demo_helper.py), which draws and
 writes them on a connection of its own: the profile sees only the main process, where the helper
-shows as the wait in `_Helper.submit`'s `result`, and its stages report done only when the main
+shows as the wait in `Helper.submit`'s `result`, and its stages report done only when the main
 process collects them — profile the add_* functions of demo_vehicles / demo_queue on their own to
 see inside them.
 """
@@ -118,9 +118,9 @@ def raw_executemany(source: Path, target: Path, tables: list[str]) -> tuple[floa
     engine.dispose()
     src = sqlite3.connect(source)
     dst = sqlite3.connect(target, isolation_level=None)
-    from desktop.services.demo import DEMO_CACHE_KIB
+    from desktop.services.demo_helper import DEMO_CACHE_KIB
 
-    # As make_engine sets them, and the page cache of the demo's own engine (demo._demo_engine).
+    # As make_engine sets them, and the page cache of the demo's own engine (demo_helper.demo_engine).
     for pragma in ("journal_mode=WAL", "foreign_keys=ON", "synchronous=NORMAL", f"cache_size=-{DEMO_CACHE_KIB}"):
         dst.execute(f"PRAGMA {pragma}")
     for t in reversed(tables):  # rows a migration may have seeded

@@ -63,16 +63,16 @@ def install_markers(engine) -> None:
     uncommitted frames on disk that recovery has to discard — the case worth testing.
 
     On every engine of the process, not only `engine`: the demo writes through an engine of its own
-    (demo.DEMO_CACHE_KIB), which gets the same small cache here."""
+    (demo_helper.DEMO_CACHE_KIB), which gets the same small cache here."""
     from sqlalchemy import Engine, event
     from sqlalchemy.orm import Session
     from sqlalchemy.pool import Pool
 
-    import desktop.services.demo as demo
+    import desktop.services.demo_helper as demo_helper
 
     state = {"wrote": False}
     if engine.dialect.name == "sqlite":
-        demo.DEMO_CACHE_KIB = SMALL_CACHE_KIB
+        demo_helper.DEMO_CACHE_KIB = SMALL_CACHE_KIB
 
         @event.listens_for(Pool, "connect")
         def _small_cache(dbapi_connection, _record) -> None:

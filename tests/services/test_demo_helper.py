@@ -12,7 +12,7 @@ from concurrent.futures.process import BrokenProcessPool
 import pytest
 
 from desktop.context import open_store
-from desktop.services import demo
+from desktop.services import demo, demo_helper
 from desktop.services.demo import DemoDataService
 from desktop.services.setup import initialise
 from tests.conftest import ADMIN_PASSWORD, DEMO_YEAR, FAST_HASHER, HALL, FakeClock
@@ -23,13 +23,13 @@ SECRET_TABLES = {"halls", "staff"}  # a fresh key and salted password hashes per
 def _in_a_process(monkeypatch) -> list[bool]:
     """For each task submitted: whether the helper's process was there to take it (not run here)."""
     taken: list[bool] = []
-    submit = demo._Helper.submit
+    submit = demo_helper.Helper.submit
 
     def recording(self, fn, *args):
         taken.append(self._pool is not None)
         return submit(self, fn, *args)
 
-    monkeypatch.setattr(demo._Helper, "submit", recording)
+    monkeypatch.setattr(demo_helper.Helper, "submit", recording)
     return taken
 
 
@@ -70,7 +70,7 @@ class _Dying:
         self.works = works
 
     def submit(self, fn, *args):
-        if self.works and fn is demo._in_helper:
+        if self.works and fn is demo_helper._in_helper:
             fn(*pickle.loads(pickle.dumps(args)))  # sent to the process: this one's streams do not move
         future = Future()
         future.set_exception(BrokenProcessPool("killed"))
@@ -86,10 +86,10 @@ def test_what_a_dying_helper_leaves_is_done_here_to_the_same_rows(tmp_path, monk
     (each in one transaction), they are found and not written twice; not written, they are drawn
     again from the same streams and written here."""
     alone = _demo_year(tmp_path / "alone.sqlite3", False, monkeypatch)
-    monkeypatch.setattr(demo, "ProcessPoolExecutor", lambda **_: _Dying(works))
-    monkeypatch.setattr(demo, "_HELPER_STORES", {})
+    monkeypatch.setattr(demo_helper, "ProcessPoolExecutor", lambda **_: _Dying(works))
+    monkeypatch.setattr(demo_helper, "_HELPER_STORES", {})
     died = _demo_year(tmp_path / "died.sqlite3", True, monkeypatch)
-    for sessions in demo._HELPER_STORES.values():
+    for sessions in demo_helper._HELPER_STORES.values():
         sessions.kw["bind"].dispose()
     assert died["vehicles"] == alone["vehicles"] and died["tickets"] == alone["tickets"]
     assert died == alone
@@ -100,7 +100,7 @@ def _closing(monkeypatch) -> list[tuple[bool, list[str]]]:
     import multiprocessing.context
 
     closed: list[tuple[bool, list[str]]] = []
-    close, terminate = demo._Helper.close, multiprocessing.context.SpawnProcess.terminate
+    close, terminate = demo_helper.Helper.close, multiprocessing.context.SpawnProcess.terminate
     ended: list[str] = []
 
     def terminating(process):
@@ -114,7 +114,7 @@ def _closing(monkeypatch) -> list[tuple[bool, list[str]]]:
         closed.append((failed, list(ended) if running else ["no process"]))
 
     monkeypatch.setattr(multiprocessing.context.SpawnProcess, "terminate", terminating)
-    monkeypatch.setattr(demo._Helper, "close", recording)
+    monkeypatch.setattr(demo_helper.Helper, "close", recording)
     return closed
 
 
@@ -183,7 +183,7 @@ def test_only_a_database_another_process_can_open_is_given_to_the_helper(tmp_pat
     def url_for(url: str):
         engine = create_engine(url, poolclass=StaticPool if "memory" in url else None)
         try:
-            return demo._shared_url(sessionmaker(engine))
+            return demo_helper.shared_url(sessionmaker(engine))
         finally:
             engine.dispose()
 

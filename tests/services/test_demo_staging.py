@@ -64,15 +64,26 @@ def test_a_copy_that_fails_writes_nothing_and_keeps_no_lock(hall):
         insert_prepared(session, Ticket.__table__, prepared)
 
 
-def test_filled_ids_past_the_list_are_refused_before_anything_is_written(tmp_path):
+@pytest.fixture
+def sqlite_hall(tmp_path):
+    """The session factory of an initialised hall on a SQLite file: where rows are staged in
+    temp tables (elsewhere Staging keeps them as they are)."""
     from desktop.context import open_store
     from desktop.services.setup import initialise
-    from desktop.store.vehicle_models import PlateNumber
     from tests.conftest import ADMIN_PASSWORD, FAST_HASHER, FakeClock
 
     _, engine, factory = open_store(f"sqlite:///{tmp_path / 'x.sqlite3'}")
     initialise(engine, factory, hall_code=HALL, hall_name="阿拉善盟车管所", admin_username="admin",
                admin_password=ADMIN_PASSWORD, clock=FakeClock(), hasher=FAST_HASHER)
+    yield factory
+    engine.dispose()
+
+
+def test_filled_ids_past_the_list_are_refused_before_anything_is_written(sqlite_hall):
+    from desktop.store.vehicle_models import PlateNumber
+    from tests.conftest import FakeClock
+
+    factory = sqlite_hall
     with factory() as session:
         dialect = session.connection().dialect
     numbers = [dict(number=f"蒙M1234{i}", hall_code=HALL, kind="ordinary", state="assigned", held_for=None,
@@ -85,7 +96,6 @@ def test_filled_ids_past_the_list_are_refused_before_anything_is_written(tmp_pat
             staging.copy(session, PlateNumber.__table__, fill=("vehicle_id", [7, 8]))
     with factory() as session:
         assert session.execute(select(PlateNumber)).first() is None
-    engine.dispose()
 
 
 def _busy_day(dialect, day: date = DAY) -> tuple:
@@ -121,12 +131,10 @@ def test_a_staging_given_up_leaves_nothing_for_the_next_one(hall):
         engine.dispose()
 
 
-def test_one_table_staged_with_two_column_sets_is_refused(hall):
-    factory = hall.ctx.session_factory
+def test_one_table_staged_with_two_column_sets_is_refused(sqlite_hall):
+    factory = sqlite_hall
     with factory() as session:
         dialect = session.connection().dialect
-    if dialect.name != "sqlite":
-        pytest.skip("SQLite only: elsewhere the rows are kept as they are")
     rows = simulate_day(random.Random(5), DAY, [(1, ("A",))], {"A": 20.0}, HALL, {})
     fewer = [{k: v for k, v in r.items() if k != "rating"} for r in rows]  # (a column without a default)
     with Staging(factory) as staging:
