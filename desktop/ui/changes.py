@@ -1,6 +1,10 @@
 """Notices another process's change within a poll: the change marker (services/changes.py) read off
 the GUI thread every `interval_ms`; `changed` is emitted when it moved. A counter window refreshes
-its queue on it, so a ticket taken at the kiosk or called at another counter shows within a second."""
+its queue on it, so a ticket taken at the kiosk or called at another counter shows within a second.
+
+The first read is the baseline, and it emits `changed` too: a change made between the window's own
+first load and that read (the read runs on a worker, and may come late on a busy PC) would otherwise
+wait for the next change or the slow refresh."""
 
 from __future__ import annotations
 
@@ -29,8 +33,18 @@ class ChangeWatcher(QObject):
     def stop(self) -> None:
         self._poller.stop()
 
+    @property
+    def interval_ms(self) -> int:
+        return self._poller.interval_ms
+
+    @property
+    def baseline(self) -> int | None:
+        """The marker last read; None until the first read is back."""
+        return self._last
+
     @Slot(object)
     def on_marker(self, value: int) -> None:
-        if self._last is not None and value != self._last:
-            self.changed.emit(value)
+        moved = value != self._last
         self._last = value
+        if moved:
+            self.changed.emit(value)

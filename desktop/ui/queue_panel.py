@@ -40,6 +40,7 @@ class QueuePanel(QWidget):
         self._clock = clock or (lambda: datetime.now(timezone.utc))
         self.state: CounterPanel | None = None
         self._refreshing = False
+        self._again = False  # a refresh asked for while one was on its way: run it after that one
         self._build()
         self._timer = QTimer(self)
         self._timer.timeout.connect(self.refresh)
@@ -133,18 +134,32 @@ class QueuePanel(QWidget):
     # --- refresh ------------------------------------------------------------------------------
     @Slot()
     def refresh(self) -> None:
-        if self._actor.counter is None or self._refreshing:
+        """Read the panel again. Asked for while a read is on its way (a change noticed while the
+        read it interrupts may have begun before that change), it reads again once that one is back:
+        never two reads at once, and never a change left unshown until the next one."""
+        if self._actor.counter is None:
             return
-        self._refreshing = True
+        if self._refreshing:
+            self._again = True
+            return
+        self._refreshing, self._again = True, False
         calling = self._ctx.services.calling
         DbOp(self._worker, lambda: calling.panel(self._actor)).success(self._show_panel).failure(self._refresh_failed).run()
 
-    def _refresh_failed(self, exc: CounterDeskError) -> None:
+    def _refreshed(self) -> None:
         self._refreshing = False
+        if self._again:
+            self.refresh()
+
+    def _refresh_failed(self, exc: CounterDeskError) -> None:
         set_status(self.message, error_text(exc), error=True)
+        self._refreshed()
 
     def _show_panel(self, panel: CounterPanel) -> None:
-        self._refreshing = False
+        self._show_read(panel)
+        self._refreshed()
+
+    def _show_read(self, panel: CounterPanel) -> None:
         self.state = panel
         self._show_current(panel.current)
         self.waiting_model.set_rows(panel.waiting)
@@ -178,8 +193,7 @@ class QueuePanel(QWidget):
         def done(result):
             if after is not None:
                 after(result)
-            self._refreshing = False
-            self.refresh()
+            self.refresh()  # after a read still on its way, if there is one
 
         DbOp(self._worker, fn).success(done).failure(lambda exc: set_status(self.message, error_text(exc), error=True)).run()
 

@@ -233,33 +233,89 @@ def test_a_clerk_must_choose_a_counter(desk, qtbot):
     assert dialog.actor is None
 
 
-def test_another_pc_taking_a_ticket_shows_within_a_second(desk, qtbot):
+def test_another_pc_taking_a_ticket_shows_within_a_second(desk, qtbot, monkeypatch):
     """A second process (here a second AppContext on the same file) takes a ticket; the window's
-    slow refresh is off, yet the waiting list shows it within a second: the change marker moved."""
-    import time
+    slow refresh is off, yet the waiting list shows it: the watcher's next read of the change marker
+    sees it move and refreshes the queue. "Within a second" is counted in reads, not timed (a busy
+    CI machine is not the product's PC): the refresh comes by the second read after the ticket, and
+    two poll intervals are under a second. The wall-clock figure is tests/benchmarks/bench_changes.py."""
+    import threading
 
     from desktop.context import open_app
+    from desktop.services.changes import ChangeService
     from tests.conftest import FAST_HASHER
 
+    reads: list[int] = []  # the watcher's reads (off the GUI thread); the kiosk's own are on it
+    marker = ChangeService.marker
+
+    def counted(self):
+        value = marker(self)
+        if threading.current_thread() is not threading.main_thread():
+            reads.append(value)
+        return value
+
+    monkeypatch.setattr(ChangeService, "marker", counted)
     s = desk.services
     clerk = s.auth.login("li", "clerkpass1", counter=1)
     s.calling.open_counter(clerk)
     window = CounterWindow(desk.ctx, clerk, desk.worker, clock=desk.clock, refresh_ms=60_000)
     qtbot.addWidget(window)
     panel = window.queue_panel
-    qtbot.waitUntil(lambda: panel.state is not None, timeout=WAIT)
+    qtbot.waitUntil(lambda: panel.state is not None and window.changes.baseline is not None, timeout=WAIT)
     assert panel.waiting_model.rowCount() == 0
+    assert 2 * window.changes.interval_ms < 1000
+    seen: list[tuple[int, int]] = []  # (the marker it moved to, reads so far)
+    window.changes.changed.connect(lambda value: seen.append((value, len(reads))))
     kiosk = open_app(desk.url, clock=desk.clock, hasher=FAST_HASHER)
     try:
         before = kiosk.services.changes.marker()
         kiosk.services.tickets.take("152900", "A")
-        assert kiosk.services.changes.marker() > before
-        started = time.monotonic()
-        qtbot.waitUntil(lambda: panel.waiting_model.rowCount() == 1, timeout=1000)
-        assert time.monotonic() - started < 1.0
+        after = kiosk.services.changes.marker()
+        assert after > before
+        reads_then = len(reads)
+        qtbot.waitUntil(lambda: panel.waiting_model.rowCount() == 1, timeout=WAIT)
+        read_no = next(n for value, n in seen if value >= after)
+        assert read_no - reads_then <= 2, (seen, reads_then)
     finally:
         kiosk.dispose()
         window.changes.stop()
+
+
+def test_a_refresh_asked_for_while_one_is_on_its_way_is_not_dropped(desk, qtbot, monkeypatch):
+    """The watcher notices a change while the panel's read is still running (a read that began
+    before the change): the panel reads again once that read is back, so the change shows now,
+    not at the next change or slow refresh."""
+    import threading
+
+    from desktop.services.calling import CallingService
+    from desktop.ui.queue_panel import QueuePanel
+
+    s = desk.services
+    clerk = s.auth.login("li", "clerkpass1", counter=1)
+    s.calling.open_counter(clerk)
+    gate, reads = threading.Event(), []
+    read = CallingService.panel
+
+    def held(self, actor):
+        state = read(self, actor)
+        reads.append(actor.counter)
+        if len(reads) == 2:  # a read made before the ticket, on its way back when it is taken
+            assert gate.wait(WAIT / 1000)
+        return state
+
+    monkeypatch.setattr(CallingService, "panel", held)
+    panel = QueuePanel(desk.ctx, clerk, desk.worker, clock=desk.clock, refresh_ms=0)
+    qtbot.addWidget(panel)
+    qtbot.waitUntil(lambda: panel.state is not None, timeout=WAIT)
+    panel.refresh()  # read 2: held at the gate
+    qtbot.waitUntil(lambda: len(reads) == 2, timeout=WAIT)
+    s.tickets.take("152900", "A")
+    panel.refresh()  # the change noticed while read 2 is on its way
+    gate.set()
+    qtbot.waitUntil(lambda: panel.waiting_model.rowCount() == 1, timeout=WAIT)
+    assert len(reads) == 3
+    desk.worker.drain()
+    assert len(reads) == 3  # one read again, not one per request
 
 
 def test_the_business_panels_are_built_on_first_use_and_keep_the_window_active(desk, qtbot):
