@@ -33,7 +33,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 
 # Run order: the demo year first (it can leave the shared database), then what reads that database.
-ORDER = ["demo_year", "tallies", "memory", "queue", "vehicle", "driver", "exams", "admission_tickets", "receipt",
+ORDER = ["demo_year", "tallies", "memory", "queue", "changes", "vehicle", "driver", "exams", "admission_tickets", "receipt",
          "startup", "pg_counters"]
 
 
