@@ -11,6 +11,7 @@ windows apply. Rows go in with bulk Core inserts; a second run with the same see
 from __future__ import annotations
 
 import bisect
+import itertools
 import json
 import math
 import random
@@ -279,12 +280,16 @@ def draw_vehicle_register(rng: random.Random, today: date, inspection: Inspectio
     years = list(range(FIRST_YEAR, today.year + 1))
     weights = [FLEET_GROWTH ** (y - FIRST_YEAR) for y in years]
     weights[-1] *= (today - date(today.year, 1, 1)).days / 365
-    kinds, kind_weights = [m[:2] for m in VEHICLE_MIX], [m[2] for m in VEHICLE_MIX]
+    # cum_weights once, not per draw (random.choices makes them from weights each call: the same draws)
+    kinds, kind_cum = [m[:2] for m in VEHICLE_MIX], list(itertools.accumulate(m[2] for m in VEHICLE_MIX))
+    use_draws = {cllx: ([u for u, _ in uses], list(itertools.accumulate(w for _, w in uses))) for cllx, uses in kinds}
+    year_cum = list(itertools.accumulate(weights))
     vehicles, validity = [], {}
     for _ in range(count):
-        cllx, uses = rng.choices(kinds, kind_weights)[0]
-        syxz = rng.choices([u for u, _ in uses], [w for _, w in uses])[0]
-        year = rng.choices(years, weights)[0]
+        cllx, _uses = rng.choices(kinds, cum_weights=kind_cum)[0]
+        codes, use_cum = use_draws[cllx]
+        syxz = rng.choices(codes, cum_weights=use_cum)[0]
+        year = rng.choices(years, cum_weights=year_cum)[0]
         start = date(year, 1, 1)
         end = min(date(year, 12, 31), today - timedelta(days=1))
         pick = start + timedelta(days=rng.randint(0, max(0, (end - start).days)))
