@@ -205,9 +205,10 @@ class DemoDataService:
         until = today if year == today.year else None
         # Work split with a helper process (issue 9: the demo year's wall time). It draws and writes the
         # vehicle register, then the ticket year, on a connection of its own, while this process writes
-        # the licences and the driver year, then the vehicle cases (they need the register written),
-        # then the exams (one long transaction: after the register's copy, not in its way; the exams
-        # and the vehicle cases read and write nothing of each other's). No table is written by both
+        # the licences, the driver year and the exams (drawn without the write lock, then written in
+        # one short transaction: not in the way of the register's copies), then the vehicle cases
+        # (they need the register written; the exams and the vehicle cases read and write nothing of
+        # each other's). No table is written by both
         # processes: each part's rows come from a stream of their own and from what is written before
         # they start, so the same seed gives the same rows with the helper or without it (small
         # scales: each part then runs here when it is submitted).
@@ -228,15 +229,15 @@ class DemoDataService:
         summary.driver_cases = add_year_of_driver_cases(
             sessions, hall_code, year, scale, random.Random(f"{seed}/driver-cases/{year}"),
             catalogs.driver, until=until, progress=progress)
+        summary.exams = add_year_of_exams(
+            sessions, hall_code, year, scale, random.Random(f"{seed}/exams/{year}"),
+            until=until, today=today, progress=progress)
         if vehicles is not None:
             summary.vehicles = vehicles()
             progress("vehicles", summary.vehicles, summary.vehicles)
         summary.vehicle_cases = add_year_of_vehicle_cases(
             sessions, hall_code, year, scale, random.Random(f"{seed}/vehicle-cases/{year}"),
             catalogs.vehicle, until, progress)
-        summary.exams = add_year_of_exams(
-            sessions, hall_code, year, scale, random.Random(f"{seed}/exams/{year}"),
-            until=until, today=today, progress=progress)
         if tickets is not None:
             summary.tickets = tickets()
             progress("ticket days", len(days), len(days))

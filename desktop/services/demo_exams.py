@@ -16,8 +16,8 @@ full, fewer further out: at scale 1.0 about a quarter of the six weeks' seats), 
 with an open request for the allocation run, and today's candidates get a demo photo for the
 check-in view. A year after today's gets its plans and sessions only. Candidates
 still on their way at the end of an earlier demo year carry on in this year's sessions. A year whose
-plans exist is done: a second run adds nothing. Everything goes in with bulk Core inserts, in one
-transaction.
+plans exist is done: a second run adds nothing. The year is drawn from a read transaction's view of
+the database and goes in with bulk Core inserts, in one transaction.
 """
 
 from __future__ import annotations
@@ -45,6 +45,7 @@ from desktop.services.case_documents import hall_closed_days
 from desktop.services.demo_bulk import insert_rows
 from desktop.services.demo_drivers import BUSINESS_MIX, DRIVER_CASES_PER_YEAR
 from desktop.store.driver_models import DrivingLicence, ExamResult
+from desktop.store.engine import reading
 from desktop.store.exam_models import ExamBooking, ExamCandidate, ExamPlan, ExamRequest, ExamSession, ExamSite
 from desktop.store.models import Person
 
@@ -136,7 +137,7 @@ class _Seat:
 
     site_id: int
     site: str
-    plan_id: int
+    plan_id: int | None  # (filled in when the plans are written)
     day: date
     half: str
     subject: str
@@ -268,14 +269,16 @@ def _ensure_sites(session: Session, hall_code: str) -> dict[str, int]:
 
 
 def _plans(session: Session, hall_code: str, year: int, sites: dict[str, int], skip: set[int],
-           capacity: dict[str, int], last_day: date, days: _Days, closed) -> list[_Seat]:
-    """One plan per site (published 20 days before the year) and its sessions, in memory: they are
-    inserted once the roads have counted their seats. A session that already exists (the end of the
-    year before reaches into this one) is left alone."""
+           capacity: dict[str, int], last_day: date, days: _Days, closed) -> tuple[dict[int, ExamPlan], list[_Seat]]:
+    """One plan per site (published 20 days before the year) and its sessions, in memory: the plans
+    (by site) are added, and the sessions inserted, once the roads have counted their seats; each
+    seat's plan_id is filled in then. A session that already exists (the end of the year before
+    reaches into this one) is left alone."""
     start = date(year, 1, 1)
     published = _at(days.on_or_before(start - timedelta(days=PUBLISHED_DAYS_BEFORE)), 10.0)
     classes = {code: frozenset(cls) for code, _, _, _, cls in SITES}
     seats: list[_Seat] = []
+    plans: dict[int, ExamPlan] = {}
     for code, site_id in sites.items():
         if site_id in skip:
             continue
@@ -285,8 +288,7 @@ def _plans(session: Session, hall_code: str, year: int, sites: dict[str, int], s
         plan = ExamPlan(hall_code=hall_code, site_id=site_id, first_day=start, last_day=last_day,
                         weekly=json.dumps(weekly), late=False, sessions=0, published_by="exam01",
                         published_at=published)
-        session.add(plan)
-        session.flush()
+        plans[site_id] = plan
         existing = set(session.execute(select(ExamSession.day, ExamSession.half, ExamSession.subject).where(
             ExamSession.site_id == site_id, ExamSession.day >= start, ExamSession.day <= last_day)).all())
         day, made = start, 0
@@ -295,12 +297,12 @@ def _plans(session: Session, hall_code: str, year: int, sites: dict[str, int], s
                 for half in ("am", "pm"):
                     for wd, h, subject in slots:
                         if wd == day.weekday() and h == half and (day, half, subject) not in existing:
-                            seats.append(_Seat(site_id, code, plan.id, day, half, subject, classes[code],
+                            seats.append(_Seat(site_id, code, None, day, half, subject, classes[code],
                                                capacity[subject]))
                             made += 1
             day += timedelta(days=1)
         plan.sessions = made
-    return seats
+    return plans, seats
 
 
 # -- the candidates -------------------------------------------------------------------------------
@@ -632,18 +634,21 @@ def add_year_of_exams(session_factory: sessionmaker[Session], hall_code: str, ye
     # nothing is sat (or accepted) from `until` on; a year still to come only gets its plan
     horizon = min(until, end) if until else end if start <= today else start
     last_day = until + timedelta(days=FUTURE_DAYS) if until else end - timedelta(days=1)
-    with session_factory() as session, session.begin():
+    with session_factory() as session, session.begin():  # (a first run adds the three sites)
         sites = _ensure_sites(session, hall_code)
-        planned = set(session.execute(select(ExamPlan.site_id).where(ExamPlan.hall_code == hall_code,
-                                                                     ExamPlan.first_day == start)).scalars())
+    # The year is drawn from what a read transaction sees (SQLite: no write lock meanwhile, so the
+    # demo's helper process goes on copying its rows), then written in one transaction. Nothing else
+    # writes the exam tables, the licences or the persons during the demo; should the year have been
+    # planned in between all the same, nothing is written (as when it was planned before).
+    with reading(session_factory) as session:
+        planned = _planned(session, hall_code, start)
         if planned >= set(sites.values()):
             return 0
         closed = hall_closed_days(session, hall_code)
         days = _Days(start - timedelta(days=60), max(last_day, end) + timedelta(days=10), closed)
-        seats = _plans(session, hall_code, year, sites, planned, _capacities(year, scale, closed), last_day, days,
-                       closed)
-        cands: list[_Cand] = []
-        requests: list[dict] = []
+        plans, seats = _plans(session, hall_code, year, sites, planned, _capacities(year, scale, closed), last_day,
+                              days, closed)
+        persons, carried = [], []
         if not planned:  # a year half-planned before (a site added since) only gets its missing plans
             licensed = set(session.execute(select(DrivingLicence.person_id)).scalars())
             examined = set(session.execute(select(ExamResult.person_id).distinct()).scalars())
@@ -653,25 +658,40 @@ def add_year_of_exams(session_factory: sessionmaker[Session], hall_code: str, ye
                                                            Person.birth_date.is_not(None)).order_by(Person.id))
                        if pid not in licensed and pid not in examined and pid not in applied]
             carried = _carried(session, hall_code, year)
-            year_days = [d for d in days.days if start <= d < end]
-            cands = carried + _draft(persons, year, year_days, horizon, scale, random.Random(rng.random()))
-            past = _Calendar([s for s in seats if s.day < horizon])
-            for i, c in enumerate(cands):
-                _walk(c, past, days, horizon)
-                if i % 1000 == 999:
-                    progress("exam candidates", i + 1, len(cands))
-            progress("exam candidates", len(cands), len(cands))
-            if until is not None:
-                ahead_rng, request_rng = random.Random(rng.random()), random.Random(rng.random())
-                requests = _requests(cands, hall_code, until, days, request_rng)
-                _ahead(cands, [s for s in seats if s.day >= until], until, days, ahead_rng)
-            reference = until or today
-            for c in cands:
-                if c.state == "active" and c.needed <= set(c.passed) and \
-                        max(c.passed.values()) < reference - timedelta(days=READY_DAYS):
-                    c.state = "done"  # the licence was issued (not created by the demo)
-        added = _store(session, hall_code, seats, cands, requests, today, until, rng, progress)
-    return added
+    cands: list[_Cand] = []
+    requests: list[dict] = []
+    if not planned:
+        year_days = [d for d in days.days if start <= d < end]
+        cands = carried + _draft(persons, year, year_days, horizon, scale, random.Random(rng.random()))
+        past = _Calendar([s for s in seats if s.day < horizon])
+        for i, c in enumerate(cands):
+            _walk(c, past, days, horizon)
+            if i % 1000 == 999:
+                progress("exam candidates", i + 1, len(cands))
+        progress("exam candidates", len(cands), len(cands))
+        if until is not None:
+            ahead_rng, request_rng = random.Random(rng.random()), random.Random(rng.random())
+            requests = _requests(cands, hall_code, until, days, request_rng)
+            _ahead(cands, [s for s in seats if s.day >= until], until, days, ahead_rng)
+        reference = until or today
+        for c in cands:
+            if c.state == "active" and c.needed <= set(c.passed) and \
+                    max(c.passed.values()) < reference - timedelta(days=READY_DAYS):
+                c.state = "done"  # the licence was issued (not created by the demo)
+    with session_factory() as session, session.begin():
+        if _planned(session, hall_code, start) != planned:
+            return 0
+        session.add_all(plans.values())
+        session.flush()
+        for seat in seats:
+            seat.plan_id = plans[seat.site_id].id
+        return _store(session, hall_code, seats, cands, requests, today, until, rng, progress)
+
+
+def _planned(session: Session, hall_code: str, first_day: date) -> set[int]:
+    """The sites that have a plan from `first_day`."""
+    return set(session.execute(select(ExamPlan.site_id).where(ExamPlan.hall_code == hall_code,
+                                                               ExamPlan.first_day == first_day)).scalars())
 
 
 def _store(session: Session, hall_code: str, seats: list[_Seat], cands: list[_Cand], requests: list[dict],

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event, exc
@@ -109,4 +111,17 @@ def _configure_sqlite(engine: Engine) -> None:
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(engine, expire_on_commit=False)
+
+
+@contextmanager
+def reading(session_factory: sessionmaker[Session]) -> Iterator[Session]:
+    """A session for reads alone, in one transaction: on SQLite a plain BEGIN (a snapshot; no write
+    lock, so a writer in another process is not held up while the caller reads, or works between
+    its reads). Whatever it writes fails on SQLite (a read transaction cannot write while another
+    connection holds the lock) — it is not for writing."""
+    with session_factory() as probe:
+        engine = probe.get_bind()
+    with engine.connect().execution_options(**{READ_ONLY: True}) as connection, connection.begin(), \
+            Session(bind=connection) as session:
+        yield session
 
