@@ -351,3 +351,55 @@ def test_two_years_on_one_database(persons_template, tmp_path):
     assert date(2027, 12, 20) < max(s.day for s in x3.sessions.values()) <= date(2027, 12, 31)
     _check_consistent(x3, TODAY)
     engine.dispose()
+
+
+def test_the_year_is_drawn_without_the_write_lock(persons_template, tmp_path, monkeypatch):
+    """While the candidates walk their roads, another connection writes at once (SQLite's lock is
+    free: the demo's helper process copies its rows meanwhile); the year then goes in whole."""
+    import sqlite3
+
+    import desktop.services.demo_exams as demo_exams
+
+    path = tmp_path / "lock.sqlite3"
+    engine, factory = _persons_hall(persons_template, path)
+    walk, writes = demo_exams._walk, []
+
+    def walk_and_write(*args):
+        if not writes:
+            other = sqlite3.connect(path, timeout=0)  # no waiting: a held lock fails at once
+            try:
+                other.execute("BEGIN IMMEDIATE")
+                other.execute("UPDATE persons SET phone = '13900000000' WHERE id = 1")
+                other.execute("COMMIT")
+                writes.append("written")
+            finally:
+                other.close()
+        return walk(*args)
+
+    monkeypatch.setattr(demo_exams, "_walk", walk_and_write)
+    added = add_year_of_exams(factory, HALL, 2026, 0.01, random.Random("7/exams/2026"), until=TODAY, today=TODAY)
+    assert writes == ["written"]
+    x = Snapshot(factory)
+    assert added == len(x.bookings) > 0 and len(x.plans) == 3
+    _check_consistent(x, TODAY)
+    engine.dispose()
+
+
+def test_a_year_planned_while_it_was_drawn_is_not_written_twice(persons_template, tmp_path, monkeypatch):
+    import desktop.services.demo_exams as demo_exams
+
+    engine, factory = _persons_hall(persons_template, tmp_path / "twice.sqlite3")
+    walk, runs = demo_exams._walk, []
+
+    def walk_while_another_run_writes(*args):
+        if not runs:  # another run of the same year gets in first, while this one draws
+            runs.append(None)
+            runs[0] = add_year_of_exams(factory, HALL, 2026, 0.01, random.Random("7/exams/2026"),
+                                        until=TODAY, today=TODAY)
+        return walk(*args)
+
+    monkeypatch.setattr(demo_exams, "_walk", walk_while_another_run_writes)
+    added = add_year_of_exams(factory, HALL, 2026, 0.01, random.Random("7/exams/2026"), until=TODAY, today=TODAY)
+    x = Snapshot(factory)
+    assert added == 0 and runs[0] == len(x.bookings) > 0 and len(x.plans) == 3
+    engine.dispose()
