@@ -33,7 +33,7 @@ from desktop.services.demo_helper import Helper, demo_engine, shared_url
 from desktop.services.demo_queue import add_ticket_days, ticket_day_seeds, ticket_year_plan
 from desktop.services.demo_vehicles import add_drawn_register, add_year_of_vehicle_cases, vehicle_register_snapshot
 from desktop.services.halls import HallService
-from desktop.store.engine import make_session_factory
+from desktop.store.engine import make_session_factory, reading
 from desktop.store.models import Company, Person
 
 Progress = Callable[[str, int, int], None]
@@ -253,7 +253,7 @@ class DemoDataService:
 
     def _persons(self, sessions: sessionmaker[Session], hall_code: str, year: int, count: int, rng: random.Random,
                  progress: Progress) -> int:
-        with sessions() as session, session.begin():
+        with reading(sessions) as session:
             existing = set(session.execute(select(Person.id_number)).scalars())
         now = self._clock()
         latest_birth = date(year - 16, 12, 31)
@@ -280,7 +280,7 @@ class DemoDataService:
 
     def _companies(self, sessions: sessionmaker[Session], hall_code: str, count: int, rng: random.Random,
                    progress: Progress) -> int:
-        with sessions() as session, session.begin():
+        with reading(sessions) as session:
             seen = set(session.execute(select(Company.uscc)).scalars())
         now = self._clock()
         batch = []

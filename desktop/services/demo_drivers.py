@@ -51,6 +51,7 @@ from desktop.services.demo_queue import _arrival
 from desktop.services.demo_vehicles import case_rows
 from desktop.services.licences import class_order
 from desktop.store.driver_models import DriverCase, DrivingLicence, ExamResult, LicenceClass, PointCycle
+from desktop.store.engine import reading
 from desktop.store.models import DocumentSequence, Person
 from desktop.store.vehicle_models import CaseFee, CaseMaterial, Deferral
 
@@ -296,7 +297,7 @@ def licence_register_plan(session_factory: sessionmaker[Session],
                           hall_code: str) -> tuple[list[tuple], set[int], int]:
     """What the register is drawn from: the hall's persons (id, birth, sex), those holding a licence,
     and the hall's demo licences so far."""
-    with session_factory() as session:
+    with reading(session_factory) as session:
         persons = [tuple(p) for p in session.execute(select(Person.id, Person.birth_date, Person.sex).where(
             Person.hall_code == hall_code).order_by(Person.id))]
         holding = set(session.execute(select(DrivingLicence.person_id)).scalars())

@@ -7,7 +7,7 @@ import collections
 import heapq
 import math
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import select
@@ -17,6 +17,7 @@ from desktop.domain.queueing import CounterProfile, PolicySettings, WaitingTicke
 from desktop.domain.working_days import is_working_day
 from desktop.services.base import HALL_ZONE
 from desktop.services.demo_bulk import Staging, bare_dialect, prepare_rows
+from desktop.store.engine import reading
 from desktop.store.queue_models import Ticket, TicketCategory
 
 # Yearly tickets per category at scale 1.0: A and B are the seed's vehicle and driver transactions;
@@ -26,9 +27,10 @@ YEARLY = {"A": 132_847, "B": 24_363, "C": 3_600, "D": 12_000}
 SERVICE = {"A": (5.5, 0.45), "B": (4.5, 0.45), "C": (3.0, 0.4), "D": (2.0, 0.5)}
 NO_SHOW_RATE = 0.05
 PRIORITY_RATE = 0.07
-# Tickets a transaction: each copy holds SQLite's lock ~0.3 s, short enough for the demo's other
-# process and for a counter of the hall calling meanwhile (its busy timeout is 10 s).
-TICKET_BATCH = 40_000
+# Tickets a transaction: each copy holds SQLite's lock ~0.1 s, so the demo's main process, writing
+# its vehicle cases meanwhile, seldom waits long (at 40,000 a copy it waited 0.5 s a time, 2.7 s
+# in all), and a counter of the hall calling meanwhile hardly notices.
+TICKET_BATCH = 10_000
 LEFT_RATE = 0.01  # gave up and left before being called: expired at closing
 RATINGS = [(4, 0.70), (3, 0.21), (2, 0.065), (1, 0.025)]
 UNHAPPY_REASONS = ["等候时间太长", "材料要求没有一次说清", "窗口人员态度一般", "系统故障耽误时间"]
@@ -178,7 +180,7 @@ def ticket_year_plan(session_factory: sessionmaker[Session], hall_code: str, yea
             if d.year == year and (until is None or d < until) and is_working_day(d)]
     if not days:
         return None
-    with session_factory() as session, session.begin():
+    with reading(session_factory) as session:
         done = set(session.execute(select(Ticket.day).where(Ticket.hall_code == hall_code).distinct()).scalars())
         sla = dict(session.execute(select(TicketCategory.code, TicketCategory.sla_minutes).where(
             TicketCategory.hall_code == hall_code)).all())
@@ -195,12 +197,12 @@ def ticket_day_seeds(rng_state, days: list[date]) -> list[tuple[date, float]]:
 
 def simulate_ticket_days(hall_code: str, scale: float, counters: list[tuple[int, tuple[str, ...]]],
                          seeded: list[tuple[date, float]], days_in_year: int, done: set[date], sla: dict[str, int],
-                         dialect: str) -> list[tuple[date, tuple]]:
-    """The days of `seeded` not done, simulated, their rows prepared for `dialect` (demo_bulk.prepare_rows).
-    Reads and writes nothing."""
+                         dialect: str) -> Iterator[tuple[date, tuple]]:
+    """The days of `seeded` not done, simulated one at a time as they are taken, their rows prepared
+    for `dialect` (demo_bulk.prepare_rows). Reads and writes nothing."""
     per_day = {code: n * scale / days_in_year for code, n in YEARLY.items()}
     bind = bare_dialect(dialect)
-    return [_day_rows(day, seed, counters, per_day, hall_code, sla, bind) for day, seed in seeded if day not in done]
+    return (_day_rows(day, seed, counters, per_day, hall_code, sla, bind) for day, seed in seeded if day not in done)
 
 
 def _day_rows(day: date, seed: float, counters, per_day: dict[str, float], hall_code: str, sla: dict[str, int],
@@ -219,22 +221,24 @@ def add_ticket_days(session_factory: sessionmaker[Session], hall_code: str, scal
     whenever. Run again after it was stopped, it writes the days not written yet: the same rows."""
     simulated = simulate_ticket_days(hall_code, scale, counters, seeded, days_in_year, done, sla,
                                      dialect_name(session_factory))
-    return write_ticket_days(session_factory, hall_code, simulated, days_in_year, progress)
+    return write_ticket_days(session_factory, hall_code, simulated, sum(day not in done for day, _ in seeded),
+                             days_in_year, progress)
 
 
-def write_ticket_days(session_factory: sessionmaker[Session], hall_code: str, simulated: list[tuple[date, tuple]],
-                      total_days: int, progress: Progress | None = None) -> int:
-    """The days staged (demo_bulk.Staging: the demo's main process writes meanwhile, and waits for
-    SQLite's lock only while they are copied, not while they are bound), then written several days
-    a transaction, each day whole or not at all; how many tickets the days have. A day that has
-    tickets by now was written by an earlier attempt at the same days (a helper process that died
-    after a commit): it is counted, not written again — the simulated days are all before today, so
-    none can have the hall's own.
+def write_ticket_days(session_factory: sessionmaker[Session], hall_code: str, simulated: Iterable[tuple[date, tuple]],
+                      count: int, total_days: int, progress: Progress | None = None) -> int:
+    """The `count` days of `simulated` staged as they come (demo_bulk.Staging: the demo's main
+    process writes meanwhile, and waits for SQLite's lock only while they are copied, not while
+    they are simulated and bound), and written TICKET_BATCH tickets or so a transaction, each day
+    whole or not at all: the copies spread over the simulation, not bunched at its end; how many
+    tickets the days have. A day that has tickets by now was written by an earlier attempt at the
+    same days (a helper process that died after a commit): it is counted, not written again — the
+    simulated days are all before today, so none can have the hall's own.
 
     Not the ORM's bulk insert: it split the rows by which columns are None (172k tickets became
     ~68,700 small executes)."""
     progress = progress or (lambda *_: None)
-    with session_factory() as session, session.begin():
+    with reading(session_factory) as session:
         done = set(session.execute(select(Ticket.day).where(Ticket.hall_code == hall_code).distinct()).scalars())
     added, staged = 0, 0
     with Staging(session_factory) as staging:
@@ -243,10 +247,13 @@ def write_ticket_days(session_factory: sessionmaker[Session], hall_code: str, si
                 added += len(prepared[-1])
             else:
                 staged += staging.put(Ticket.__table__, prepared)
-            if staged and (staged >= TICKET_BATCH or k == len(simulated) - 1):
+            if staged and (staged >= TICKET_BATCH or k == count - 1):
                 with staging.transaction() as session:
                     added += staging.copy(session, Ticket.__table__)
                 staged = 0
-                progress("ticket days", total_days - len(simulated) + k + 1, total_days)
+                progress("ticket days", total_days - count + k + 1, total_days)
+        if staged:  # (fewer days came than counted)
+            with staging.transaction() as session:
+                added += staging.copy(session, Ticket.__table__)
     progress("ticket days", total_days, total_days)
     return added

@@ -37,6 +37,7 @@ from desktop.domain.working_days import is_working_day
 from desktop.services.base import HALL_ZONE
 from desktop.services.demo_bulk import Staging, bare_dialect, ids_of, last_id, prepare_rows
 from desktop.services.demo_queue import _arrival, dialect_name
+from desktop.store.engine import reading
 from desktop.store.models import Company, DocumentSequence, Person
 from desktop.store.vehicle_models import CaseFee, CaseMaterial, Deferral, PlateNumber, Vehicle, VehicleCase
 
@@ -49,9 +50,10 @@ VEHICLE_CASES_PER_YEAR = 132_847  # the seed: 机动车业务 132,847 笔 in 202
 FIRST_YEAR = 2005
 FLEET_GROWTH = 1.07  # registrations per year grow ~7 % a year (assumption): most cars are recent
 BATCH = 5_000
-# Vehicles a copy transaction (demo_bulk.Staging): a scale-1.0 register in one, so the helper process
-# that writes it waits once for the main process's transaction, not once a batch (~4 s more).
-REGISTER_COPY = 60_000
+# Vehicles a copy transaction (demo_bulk.Staging): each holds SQLite's lock ~0.35 s. At 60,000 (a
+# scale-1.0 register in one) the main process waited 1.4 s for it to begin its exam year; a copy a
+# 5,000-vehicle batch made the helper wait for the main process's transactions too often.
+REGISTER_COPY = 15_000
 
 # The register's mix (assumption): (cllx, syxz choices, weight). 蒙M is a desert league with mining
 # and chemical parks: many trucks and tractor units, some 危化 (R), few coaches and school buses.
@@ -253,7 +255,7 @@ def vehicle_register_snapshot(session_factory: sessionmaker[Session], hall_code:
     """What the register is drawn from: how many vehicles are missing, the hall's persons and
     companies, the VINs and plates taken. None: nothing to add."""
     target = max(1, round(VEHICLES_AT_SCALE_1 * scale))
-    with session_factory() as session:
+    with reading(session_factory) as session:
         have = session.execute(select(func.count()).select_from(Vehicle).where(
             Vehicle.hall_code == hall_code, Vehicle.source == "demo")).scalar_one()
         if have >= target:
@@ -407,7 +409,7 @@ def write_vehicle_register(session_factory: sessionmaker[Session], hall_code: st
     added, total = 0, sum(len(vins) for vins, _, _ in batches)
     ids: list[int | None] = [None] * total  # by the vehicle's place in the register, once written
     staged: list[tuple[int, list[str]]] = []  # (place of the first, VINs) of the batches not copied yet
-    with session_factory() as session:
+    with reading(session_factory) as session:
         written = set(session.execute(select(Vehicle.vin).where(
             Vehicle.vin.in_([vins[0] for vins, _, _ in batches]))).scalars())
     start = 0
@@ -499,7 +501,7 @@ class _Registered(NamedTuple):
 def vehicle_case_snapshot(session_factory: sessionmaker[Session], hall_code: str, year: int) -> tuple:
     """What the cases are drawn from: the days done, the register, the vehicles given their 注销 or
     迁出 case in another year, and the hall's persons."""
-    with session_factory() as session:
+    with reading(session_factory) as session:
         done = set(session.execute(select(VehicleCase.day).where(VehicleCase.hall_code == hall_code).distinct()).scalars())
         done |= set(session.execute(select(DocumentSequence.day).where(
             DocumentSequence.hall_code == hall_code, DocumentSequence.kind == "VC")).scalars())
