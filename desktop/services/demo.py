@@ -6,6 +6,7 @@ driver transactions a year. Later capabilities add their own records (tickets, c
 from __future__ import annotations
 
 import gc
+import math
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -47,6 +48,9 @@ COMPANIES_AT_SCALE_1 = 1_500
 # From this scale on a helper process draws and writes the vehicle register and the ticket year
 # (below it, starting the process costs more than it saves: ~1 s of imports).
 HELPER_FROM_SCALE = 0.1
+# The share of the ticket days the helper simulates and writes first: while this process writes the
+# persons the register is drawn from (it has nothing else to do then).
+EARLY_TICKET_DAYS = 0.1
 
 DEMO_PASSWORD = "demo1234"
 DEMO_ACCOUNTS: list[tuple[str, Role, str, str]] = [
@@ -197,14 +201,29 @@ class DemoDataService:
                 summary.staff_created.append(username)
         progress("staff", len(DEMO_ACCOUNTS), len(DEMO_ACCOUNTS))
         transactions = VEHICLE_TRANSACTIONS_PER_YEAR + DRIVER_TRANSACTIONS_PER_YEAR
-        summary.persons = self._persons(sessions, hall_code, year,
-                                        round(transactions * PERSONS_PER_TRANSACTION * scale), rng, progress)
-        summary.companies = self._companies(sessions, hall_code, max(1, round(COMPANIES_AT_SCALE_1 * scale)), rng,
-                                            progress)
+        persons = self._draw_persons(sessions, hall_code, year, round(transactions * PERSONS_PER_TRANSACTION * scale),
+                                     rng)
+        companies = self._draw_companies(sessions, hall_code, max(1, round(COMPANIES_AT_SCALE_1 * scale)), rng)
         today = hall_date(self._clock())
         until = today if year == today.year else None
+        # The ticket days' seeds come from the demo's stream after the persons and companies: drawn
+        # before they are written, so the helper starts on the first days while they are (the register
+        # is drawn from the persons written; it would wait for them otherwise).
+        ticket_plan = ticket_year_plan(sessions, hall_code, year, until)
+        counters = [(n, tuple(c.split(","))) for n, c, _ in DEMO_COUNTERS]
+        ticket_parts, rest = [], []
+        if ticket_plan:
+            days, done, sla = ticket_plan
+            seeded = ticket_day_seeds(rng.getstate(), days)
+            early = math.ceil(len(seeded) * EARLY_TICKET_DAYS)
+            ticket_parts.append(helper.submit(add_ticket_days, hall_code, scale, counters, seeded[:early], len(days),
+                                              done, sla))
+            rest = seeded[early:]
+        summary.persons = self._write_batches(sessions, Person, persons, "persons", progress)
+        summary.companies = self._write_batches(sessions, Company, companies, "companies", progress)
         # Work split with a helper process (issue 9: the demo year's wall time). It draws and writes the
-        # vehicle register, then the ticket year, on a connection of its own, while this process writes
+        # first ticket days, the vehicle register, then the other ticket days, on a connection of its
+        # own, while this process writes
         # the licences, the driver year and the exams (drawn without the write lock, then written in
         # one short transaction: not in the way of the register's copies), then the vehicle cases
         # (they need the register written; the exams and the vehicle cases read and write nothing of
@@ -216,13 +235,9 @@ class DemoDataService:
         register = vehicle_register_snapshot(sessions, hall_code, scale)
         vehicles = helper.submit(add_drawn_register, register, random.Random(f"{seed}/vehicles"), today,
                                  catalogs.inspection) if register else None
-        ticket_plan = ticket_year_plan(sessions, hall_code, year, until)
-        tickets = None
-        if ticket_plan:
-            days, done, sla = ticket_plan
-            counters = [(n, tuple(c.split(","))) for n, c, _ in DEMO_COUNTERS]
-            tickets = helper.submit(add_ticket_days, hall_code, scale, counters,
-                                    ticket_day_seeds(rng.getstate(), days), len(days), done, sla)
+        if rest:
+            ticket_parts.append(helper.submit(add_ticket_days, hall_code, scale, counters, rest, len(days), done,
+                                              sla))
         summary.licences = write_licences(sessions, draw_licences(
             hall_code, *licence_register_plan(sessions, hall_code), random.Random(f"{seed}/licences"),
             scale, today), progress)
@@ -238,8 +253,8 @@ class DemoDataService:
         summary.vehicle_cases = add_year_of_vehicle_cases(
             sessions, hall_code, year, scale, random.Random(f"{seed}/vehicle-cases/{year}"),
             catalogs.vehicle, until, progress)
-        if tickets is not None:
-            summary.tickets = tickets()
+        if ticket_parts:
+            summary.tickets = sum(part() for part in ticket_parts)
             progress("ticket days", len(days), len(days))
         with sessions() as session, session.begin():
             audit.record(session, actor=system, at=self._clock(), action="demo_data",
@@ -251,14 +266,15 @@ class DemoDataService:
                                 f"driver_cases+={summary.driver_cases} exams+={summary.exams}")
         return summary
 
-    def _persons(self, sessions: sessionmaker[Session], hall_code: str, year: int, count: int, rng: random.Random,
-                 progress: Progress) -> int:
+    def _draw_persons(self, sessions: sessionmaker[Session], hall_code: str, year: int, count: int,
+                      rng: random.Random) -> list[dict]:
+        """`count` draws of persons, less those whose ID number is taken."""
         with reading(sessions) as session:
             existing = set(session.execute(select(Person.id_number)).scalars())
         now = self._clock()
         latest_birth = date(year - 16, 12, 31)
-        added, batch, seen = 0, [], set(existing)
-        for i in range(count):
+        rows, seen = [], set(existing)
+        for _ in range(count):
             region_code, _, town, streets = _region(rng)
             birth = date(1948, 1, 1) + timedelta(days=rng.randint(0, (latest_birth - date(1948, 1, 1)).days))
             number = identifiers.make_resident_id(region_code, birth, rng.randint(0, 999))
@@ -269,21 +285,16 @@ class DemoDataService:
                 continue
             seen.add(number)
             sex = "M" if int(number[16]) % 2 else "F"
-            batch.append(dict(id_number=number, name=name, sex=sex, birth_date=birth, phone=phone,
-                              address=address, photo=None, hall_code=hall_code, created_at=now))
-            if len(batch) >= 5000:
-                added += self._flush(sessions, Person, batch)
-                progress("persons", i + 1, count)
-        added += self._flush(sessions, Person, batch)
-        progress("persons", count, count)
-        return added
+            rows.append(dict(id_number=number, name=name, sex=sex, birth_date=birth, phone=phone,
+                             address=address, photo=None, hall_code=hall_code, created_at=now))
+        return rows
 
-    def _companies(self, sessions: sessionmaker[Session], hall_code: str, count: int, rng: random.Random,
-                   progress: Progress) -> int:
+    def _draw_companies(self, sessions: sessionmaker[Session], hall_code: str, count: int,
+                        rng: random.Random) -> list[dict]:
         with reading(sessions) as session:
             seen = set(session.execute(select(Company.uscc)).scalars())
         now = self._clock()
-        batch = []
+        rows = []
         for _ in range(count):
             region_code, _, town, streets = _region(rng)
             uscc = identifiers.make_uscc("91" + region_code + _org_code(rng))
@@ -292,11 +303,18 @@ class DemoDataService:
             if uscc in seen:  # every draw above, so a skipped company does not shift the next ones
                 continue
             seen.add(uscc)
-            batch.append(dict(uscc=uscc, name=name, address=address, contact_phone=phone, hall_code=hall_code,
-                              created_at=now))
-        added = self._flush(sessions, Company, batch)
-        progress("companies", count, count)
-        return added
+            rows.append(dict(uscc=uscc, name=name, address=address, contact_phone=phone, hall_code=hall_code,
+                             created_at=now))
+        return rows
+
+    def _write_batches(self, sessions: sessionmaker[Session], model, rows: list[dict], stage: str,
+                       progress: Progress) -> int:
+        """The rows written 5,000 a transaction."""
+        for k in range(0, len(rows), 5000):
+            self._flush(sessions, model, rows[k:k + 5000])
+            progress(stage, min(k + 5000, len(rows)), len(rows))
+        progress(stage, len(rows), len(rows))
+        return len(rows)
 
     def _flush(self, sessions: sessionmaker[Session], model, rows: list[dict]) -> int:
         if not rows:

@@ -154,6 +154,23 @@ def _brand_group(cllx: str, nev: bool) -> str:
     return "car"
 
 
+# Seats by 车辆类型 and 总质量 (kg) by its first two characters: a number, a choice of numbers (a
+# tuple) or a range (lo, hi) to draw from; what is not here has none (trucks and motorcycles: 2 seats).
+SEATS = {"K33": 5, "K32": (5, 5, 7), "K31": (5, 5, 5, 7), "K39": (7, 8), "K49": 7, "K11": range(45, 56),
+         "K21": range(19, 32), "K18": range(41, 57), "K28": range(19, 36)}
+MASS_KG = {"H1": range(25_000, 31_001), "H2": range(8_000, 12_001), "H3": range(3_000, 4_496), "Q1": 25_000,
+           "B1": range(38_000, 40_001)}
+
+
+def _draw(rng: random.Random, spec):
+    """A number from SEATS or MASS_KG's spec; only what is drawn takes from the stream."""
+    if spec is None or isinstance(spec, int):
+        return spec
+    if isinstance(spec, range):
+        return rng.randrange(spec.start, spec.stop)
+    return rng.choice(spec)
+
+
 def _plate(rng: random.Random, kind: str) -> str:
     """A plate number of 蒙M: ordinary (at most two letters, never I/O), trailer (…挂) or NEV."""
     if kind in ("ordinary", "trailer"):
@@ -325,11 +342,8 @@ def draw_vehicle_register(rng: random.Random, today: date, inspection: Inspectio
             continue
         vins.add(vin)
         plates.add(plate)
-        seats = {"K33": 5, "K32": rng.choice((5, 5, 7)), "K31": rng.choice((5, 5, 5, 7)), "K39": rng.choice((7, 8)),
-                 "K49": 7, "K11": rng.randint(45, 55), "K21": rng.randint(19, 31), "K18": rng.randint(41, 56),
-                 "K28": rng.randint(19, 35)}.get(cllx, 2 if cllx[:1] in ("H", "Q", "M") else None)
-        mass = {"H1": rng.randint(25_000, 31_000), "H2": rng.randint(8_000, 12_000),
-                "H3": rng.randint(3_000, 4_495), "Q1": 25_000, "B1": rng.randint(38_000, 40_000)}.get(cllx[:2])
+        seats = _draw(rng, SEATS.get(cllx, 2 if cllx[:1] in ("H", "Q", "M") else None))
+        mass = _draw(rng, MASS_KG.get(cllx[:2]))
         operating = syxz not in ("A",)
         company = companies and (rng.random() < (0.85 if operating and syxz not in ("D",) else
                                                  0.3 if syxz == "D" else 0.04))

@@ -222,8 +222,12 @@ def test_a_register_written_again_after_an_interrupted_copy_is_the_register_of_o
                 .outerjoin(PlateNumber, PlateNumber.vehicle_id == Vehicle.id).order_by(Vehicle.id))]
 
     def persons(factory) -> None:  # the register is drawn for the hall's persons and companies
-        DemoDataService(factory, clock)._persons(factory, HALL, 2026, 200, random.Random(3), lambda *_: None)
-        DemoDataService(factory, clock)._companies(factory, HALL, 20, random.Random(4), lambda *_: None)
+        from desktop.store.models import Company, Person
+
+        demo = DemoDataService(factory, clock)
+        for model, rows in ((Person, demo._draw_persons(factory, HALL, 2026, 200, random.Random(3))),
+                            (Company, demo._draw_companies(factory, HALL, 20, random.Random(4)))):
+            demo._write_batches(factory, model, rows, model.__tablename__, lambda *_: None)
 
     whole, interrupted = two_fresh_halls
     for factory in (whole, interrupted):
