@@ -223,14 +223,13 @@ class DemoDataService:
         summary.companies = self._write_batches(sessions, Company, companies, "companies", progress)
         # Work split with a helper process (issue 9: the demo year's wall time). It draws and writes the
         # first ticket days, the vehicle register, then the other ticket days, on a connection of its
-        # own, while this process writes
-        # the licences, the driver year and the exams (drawn without the write lock, then written in
-        # one short transaction: not in the way of the register's copies), then the vehicle cases
-        # (they need the register written; the exams and the vehicle cases read and write nothing of
-        # each other's). No table is written by both
-        # processes: each part's rows come from a stream of their own and from what is written before
-        # they start, so the same seed gives the same rows with the helper or without it (small
-        # scales: each part then runs here when it is submitted).
+        # own, while this process writes the licences, the driver year and the exams (drawn without
+        # the write lock, then written in one short transaction: not in the way of the register's
+        # copies), then the vehicle cases (they need the register written; the exams and the vehicle
+        # cases read and write nothing of each other's). No table is written by both processes: each
+        # part's rows come from a stream of their own and from what is written before they start, so
+        # the same seed gives the same rows with the helper or without it (small scales: each part
+        # then runs here when it is submitted).
         catalogs = self._catalogs or Catalogs.load()
         register = vehicle_register_snapshot(sessions, hall_code, scale)
         vehicles = helper.submit(add_drawn_register, register, random.Random(f"{seed}/vehicles"), today,
@@ -311,16 +310,8 @@ class DemoDataService:
                        progress: Progress) -> int:
         """The rows written 5,000 a transaction."""
         for k in range(0, len(rows), 5000):
-            self._flush(sessions, model, rows[k:k + 5000])
+            with sessions() as session, session.begin():
+                insert_rows(session, model.__table__, rows[k:k + 5000])
             progress(stage, min(k + 5000, len(rows)), len(rows))
         progress(stage, len(rows), len(rows))
         return len(rows)
-
-    def _flush(self, sessions: sessionmaker[Session], model, rows: list[dict]) -> int:
-        if not rows:
-            return 0
-        with sessions() as session, session.begin():
-            insert_rows(session, model.__table__, rows)
-        n = len(rows)
-        rows.clear()
-        return n

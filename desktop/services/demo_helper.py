@@ -43,8 +43,8 @@ DEMO_CACHE_KIB = 131_072
 
 
 # How long the demo's two processes wait for each other's transactions on SQLite (the app's 10 s is
-# for a counter's call; a demo writer just waits): the main process's exam year is one transaction,
-# ~4 s at scale 1.0 and ten times that at --scale 10.
+# for a counter's call; a demo writer just waits): the longest, the main process's exam year written
+# in one transaction, takes ~1.5 s at scale 1.0 and ten times that at --scale 10.
 DEMO_BUSY_TIMEOUT_MS = 600_000
 
 

@@ -242,18 +242,20 @@ def write_ticket_days(session_factory: sessionmaker[Session], hall_code: str, si
         done = set(session.execute(select(Ticket.day).where(Ticket.hall_code == hall_code).distinct()).scalars())
     added, staged = 0, 0
     with Staging(session_factory) as staging:
+        def copy() -> int:
+            with staging.transaction() as session:
+                return staging.copy(session, Ticket.__table__)
+
         for k, (day, prepared) in enumerate(simulated):
             if day in done:
                 added += len(prepared[-1])
             else:
                 staged += staging.put(Ticket.__table__, prepared)
-            if staged and (staged >= TICKET_BATCH or k == count - 1):
-                with staging.transaction() as session:
-                    added += staging.copy(session, Ticket.__table__)
+            if staged >= TICKET_BATCH:
+                added += copy()
                 staged = 0
                 progress("ticket days", total_days - count + k + 1, total_days)
-        if staged:  # (fewer days came than counted)
-            with staging.transaction() as session:
-                added += staging.copy(session, Ticket.__table__)
+        if staged:
+            added += copy()
     progress("ticket days", total_days, total_days)
     return added

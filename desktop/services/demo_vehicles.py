@@ -155,7 +155,7 @@ def _brand_group(cllx: str, nev: bool) -> str:
 
 
 # Seats by 车辆类型 and 总质量 (kg) by its first two characters: a number, a choice of numbers (a
-# tuple) or a range (lo, hi) to draw from; what is not here has none (trucks and motorcycles: 2 seats).
+# tuple) or a range to draw from; what is not here has none (trucks and motorcycles: 2 seats).
 SEATS = {"K33": 5, "K32": (5, 5, 7), "K31": (5, 5, 5, 7), "K39": (7, 8), "K49": 7, "K11": range(45, 56),
          "K21": range(19, 32), "K18": range(41, 57), "K28": range(19, 36)}
 MASS_KG = {"H1": range(25_000, 31_001), "H2": range(8_000, 12_001), "H3": range(3_000, 4_496), "Q1": 25_000,
@@ -300,12 +300,13 @@ def draw_vehicle_register(rng: random.Random, today: date, inspection: Inspectio
     weights = [FLEET_GROWTH ** (y - FIRST_YEAR) for y in years]
     weights[-1] *= (today - date(today.year, 1, 1)).days / 365
     # cum_weights once, not per draw (random.choices makes them from weights each call: the same draws)
-    kinds, kind_cum = [m[:2] for m in VEHICLE_MIX], list(itertools.accumulate(m[2] for m in VEHICLE_MIX))
-    use_draws = {cllx: ([u for u, _ in uses], list(itertools.accumulate(w for _, w in uses))) for cllx, uses in kinds}
+    kinds, kind_cum = [m[0] for m in VEHICLE_MIX], list(itertools.accumulate(m[2] for m in VEHICLE_MIX))
+    use_draws = {cllx: ([u for u, _ in uses], list(itertools.accumulate(w for _, w in uses)))
+                 for cllx, uses, _ in VEHICLE_MIX}
     year_cum = list(itertools.accumulate(weights))
     vehicles, validity = [], {}
     for _ in range(count):
-        cllx, _uses = rng.choices(kinds, cum_weights=kind_cum)[0]
+        cllx = rng.choices(kinds, cum_weights=kind_cum)[0]
         codes, use_cum = use_draws[cllx]
         syxz = rng.choices(codes, cum_weights=use_cum)[0]
         year = rng.choices(years, cum_weights=year_cum)[0]
@@ -426,28 +427,36 @@ def write_vehicle_register(session_factory: sessionmaker[Session], hall_code: st
     with reading(session_factory) as session:
         written = set(session.execute(select(Vehicle.vin).where(
             Vehicle.vin.in_([vins[0] for vins, _, _ in batches]))).scalars())
-    start = 0
     with Staging(session_factory) as staging:
-        for i, (vins, vehicles, numbers) in enumerate(batches):
+        def copy() -> int:
+            with staging.transaction() as session:
+                # The ids by VIN after a plain insert: RETURNING over an executemany splices its
+                # batches quadratically in SQLAlchemy (minutes for 60,000 rows).
+                after = last_id(session, Vehicle.__table__)
+                copied = staging.copy(session, Vehicle.__table__)
+                found = iter(ids_of(session, Vehicle.__table__, "vin", [v for _, vs in staged for v in vs], after))
+                for first, vs in staged:
+                    ids[first:first + len(vs)] = [next(found) for _ in vs]
+                staging.copy(session, PlateNumber.__table__, fill=("vehicle_id", list(ids)))
+            staged.clear()
+            return copied
+
+        start, waiting = 0, 0
+        for vins, vehicles, numbers in batches:
             if vins[0] in written:
                 added += len(vins)
             else:
                 staging.put(Vehicle.__table__, vehicles)
                 staging.put(PlateNumber.__table__, numbers)
                 staged.append((start, vins))
+                waiting += len(vins)
             start += len(vins)
-            if staged and (sum(len(v) for _, v in staged) >= REGISTER_COPY or i == len(batches) - 1):
-                with staging.transaction() as session:
-                    # The ids by VIN after a plain insert: RETURNING over an executemany splices its
-                    # batches quadratically in SQLAlchemy (minutes for 60,000 rows).
-                    after = last_id(session, Vehicle.__table__)
-                    added += staging.copy(session, Vehicle.__table__)
-                    found = iter(ids_of(session, Vehicle.__table__, "vin", [v for _, vs in staged for v in vs], after))
-                    for first, vs in staged:
-                        ids[first:first + len(vs)] = [next(found) for _ in vs]
-                    staging.copy(session, PlateNumber.__table__, fill=("vehicle_id", list(ids)))
-                staged = []
+            if waiting >= REGISTER_COPY:
+                added += copy()
+                waiting = 0
                 progress("vehicles", added, total)
+        if staged:
+            added += copy()
     progress("vehicles", total, total)
     return added
 

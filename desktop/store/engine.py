@@ -119,8 +119,7 @@ def reading(session_factory: sessionmaker[Session]) -> Iterator[Session]:
     lock, so a writer in another process is not held up while the caller reads, or works between
     its reads). Whatever it writes fails on SQLite (a read transaction cannot write while another
     connection holds the lock) — it is not for writing."""
-    with session_factory() as probe:
-        engine = probe.get_bind()
+    engine = session_factory.kw["bind"]
     with engine.connect().execution_options(**{READ_ONLY: True}) as connection, connection.begin(), \
             Session(bind=connection) as session:
         yield session

@@ -156,10 +156,6 @@ class QueuePanel(QWidget):
         self._refreshed()
 
     def _show_panel(self, panel: CounterPanel) -> None:
-        self._show_read(panel)
-        self._refreshed()
-
-    def _show_read(self, panel: CounterPanel) -> None:
         self.state = panel
         self._show_current(panel.current)
         self.waiting_model.set_rows(panel.waiting)
@@ -169,6 +165,7 @@ class QueuePanel(QWidget):
         self.counts_label.setText(self.tr("今日 办结 {s} · 过号 {n} · 等候 {w} {p}").format(
             s=panel.served_today, n=panel.no_show_today, w=waiting, p=paused))
         self.panel_refreshed.emit(panel)
+        self._refreshed()
 
     def _show_current(self, ticket: TicketView | None) -> None:
         if ticket is None:
