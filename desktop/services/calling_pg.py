@@ -215,7 +215,7 @@ class PgCounterPath:
             params[f"s{i}"] = choice.priority_streak if choice else None
             params[f"d{i}"] = details[i] if choice else None
             params[f"m{i}"] = middles[i] if choice else None
-        guards._check(params)
+        guards.check(params)
         with raw.pipeline():
             cursor = raw.cursor()
             cursor.execute(_CLAIM, params, prepare=True)
@@ -236,7 +236,7 @@ class PgCounterPath:
                   "ticket_id": ticket_id, "cases": cases, "record_id": str(ticket_id), "detail": detail,
                   "middle": audit.canonical_middle(at, actor.hall_code, actor.username, "ticket_finished", "ticket",
                                                     str(ticket_id), detail)}
-        guards._check(params)
+        guards.check(params)
         with self._engine.connect() as connection:
             raw = connection.connection.driver_connection
             try:

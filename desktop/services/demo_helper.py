@@ -7,6 +7,7 @@ from __future__ import annotations
 import multiprocessing
 import multiprocessing.connection
 import os
+import signal
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -106,12 +107,13 @@ class Helper:
     def __init__(self, enabled: bool, sessions: sessionmaker[Session]) -> None:
         self._sessions = sessions
         self._pool = None
+        self._pid: Future | None = None  # the process's id, for close(failed=True) to stop it
         self._url = shared_url(sessions) if enabled else None
         if self._url is not None:
             try:
                 self._pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
                                                  initializer=_start)
-                self._pool.submit(os.getpid)  # the process starts now, not at the first task
+                self._pid = self._pool.submit(os.getpid)  # the process starts now, not at the first task
             except (OSError, ValueError, NotImplementedError, ImportError, BrokenProcessPool, RuntimeError):
                 self._pool = None
 
@@ -139,7 +141,6 @@ class Helper:
         if self._pool is None:
             return
         pool, self._pool = self._pool, None
-        processes = list((getattr(pool, "_processes", None) or {}).values())
         if not failed:
             try:
                 pool.submit(_close_helper_stores).result(timeout=HELPER_CLOSE_WAIT_S)
@@ -147,5 +148,16 @@ class Helper:
                 pass
         pool.shutdown(wait=False, cancel_futures=True)
         if failed:
-            for process in processes:
-                process.terminate()
+            _terminate(self._pid)
+
+
+def _terminate(pid: Future | None) -> None:
+    """The helper process stopped (SIGTERM), if it started and is still there."""
+    try:
+        number = pid.result(timeout=0) if pid is not None else None
+    except Exception:  # (never started, or died before it told its id: nothing to stop)
+        return
+    try:
+        os.kill(number, signal.SIGTERM)
+    except (ProcessLookupError, PermissionError):  # (gone already)
+        pass

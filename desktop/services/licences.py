@@ -39,9 +39,12 @@ class HolderView:
     warnings_en: tuple[str, ...] = ()  # the same warnings in English, for the English screen
 
 
+_CLASS_PLACE = {c: i for i, c in enumerate(licensing.CLASSES)}  # 准驾车型 in the order of 令162 附件
+
+
 def class_order(codes) -> list[str]:
-    order = {c: i for i, c in enumerate(licensing.CLASSES)}
-    return sorted(set(codes), key=lambda c: order.get(c, 99))
+    """The codes once each, in the order the licence lists its classes (an unknown code last)."""
+    return sorted(set(codes), key=lambda c: _CLASS_PLACE.get(c, 99))
 
 
 def licence_facts(session: Session, licence: DrivingLicence | None) -> licensing.LicenceFacts | None:

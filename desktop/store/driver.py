@@ -23,7 +23,7 @@ def bind_processor(column: Column, connection: Connection):
 
 def execute(connection: Connection, sql: str, parameters: tuple | list = ()):
     """One statement on the driver's cursor; its first row or None."""
-    guards._check(parameters)
+    guards.check(parameters)
     driver_error = connection.dialect.loaded_dbapi.Error
     cursor = connection.connection.driver_connection.cursor()
     try:

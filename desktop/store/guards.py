@@ -32,7 +32,7 @@ class NumberRefused(DontWrapMixin, ValidationError):
                          "A number entered is far too large")
 
 
-def _check(values) -> None:
+def check(values) -> None:
     """Every value of a parameter set, or of a list of them (executemany; the batches of an
     insert-many-values pass one flat set with executemany true)."""
     for value in values.values() if isinstance(values, dict) else values:
@@ -44,12 +44,12 @@ def _check(values) -> None:
             if not _INT_MIN <= value <= _INT_MAX:
                 raise NumberRefused()
         elif kind is tuple or kind is list or kind is dict:
-            _check(value)
+            check(value)
 
 
 def _refuse_unstorable(conn, cursor, statement, parameters, context, executemany) -> None:
     if parameters:
-        _check(parameters)
+        check(parameters)
 
 
 def install(engine: Engine) -> None:

@@ -5,9 +5,11 @@ drawn and written there, on a connection of its own) writes exactly what the dem
 from __future__ import annotations
 
 import pickle
+import time
 import sqlite3
 from concurrent.futures import Future
 from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
 
 import pytest
 
@@ -95,17 +97,31 @@ def test_what_a_dying_helper_leaves_is_done_here_to_the_same_rows(tmp_path, monk
     assert died == alone
 
 
-def _closing(monkeypatch) -> list[tuple[bool, list[str]]]:
-    """Each _Helper.close: (failed, how its processes ended: 'terminated' or 'left')."""
-    import multiprocessing.context
+def _gone(pid: int, wait_s: float = 10.0) -> bool:
+    """The process has ended (no longer there, or a zombie waiting to be reaped)."""
+    deadline = time.monotonic() + wait_s
+    while time.monotonic() < deadline:
+        try:
+            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        except (FileNotFoundError, ProcessLookupError):
+            return True
+        if state in ("Z", "X"):
+            return True
+        time.sleep(0.05)
+    return False
 
+
+def _closing(monkeypatch) -> list[tuple[bool, list[str]]]:
+    """Each _Helper.close: (failed, how its process ended: 'terminated' and 'gone', or nothing)."""
     closed: list[tuple[bool, list[str]]] = []
-    close, terminate = demo_helper.Helper.close, multiprocessing.context.SpawnProcess.terminate
+    close, terminate = demo_helper.Helper.close, demo_helper._terminate
     ended: list[str] = []
 
-    def terminating(process):
+    def terminating(pid):
         ended.append("terminated")
-        terminate(process)
+        terminate(pid)
+        if _gone(pid.result()):
+            ended.append("gone")
 
     def recording(self, failed: bool = False):
         ended.clear()
@@ -113,7 +129,7 @@ def _closing(monkeypatch) -> list[tuple[bool, list[str]]]:
         close(self, failed)
         closed.append((failed, list(ended) if running else ["no process"]))
 
-    monkeypatch.setattr(multiprocessing.context.SpawnProcess, "terminate", terminating)
+    monkeypatch.setattr(demo_helper, "_terminate", terminating)
     monkeypatch.setattr(demo_helper.Helper, "close", recording)
     return closed
 
@@ -134,7 +150,27 @@ def test_a_demo_that_fails_stops_its_helper(tmp_path, monkeypatch):
     closed = _closing(monkeypatch)
     with pytest.raises(RuntimeError, match="the exams failed"):
         _demo_year(tmp_path / "failed.sqlite3", True, monkeypatch)
-    assert closed == [(True, ["terminated"])]
+    assert closed == [(True, ["terminated", "gone"])]
+
+
+def _sleep(_sessions, seconds: float) -> None:
+    time.sleep(seconds)
+
+
+def test_a_failed_close_stops_a_task_still_running(tmp_path):
+    """close(failed=True) stops the process in the middle of its task: it does not run on to the end."""
+    from sqlalchemy import create_engine
+    from sqlalchemy.orm import sessionmaker
+
+    engine = create_engine(f"sqlite:///{tmp_path / 'helper.sqlite3'}")
+    helper = demo_helper.Helper(True, sessionmaker(engine))
+    try:
+        pid = helper._pid.result(timeout=60)
+        helper.submit(_sleep, 120)
+        helper.close(failed=True)
+        assert _gone(pid, wait_s=20)
+    finally:
+        engine.dispose()
 
 
 @pytest.mark.postgres
