@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import (Integer, String, all_, any_, bindparam, case, false, func, insert, literal_column, select, text,
-                        true, union_all, update)
+from sqlalchemy import (Integer, String, all_, any_, bindparam, case, false, func, insert, literal, literal_column, select,
+                        text, true, union_all, update)
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
@@ -67,29 +67,33 @@ _CANDIDATE_COLUMNS = (Ticket.id, Ticket.category, Ticket.sort_at, Ticket.issued_
 _candidate_statements: dict[tuple[int, str], object] = {}
 
 
-def _candidates_statement(n_categories: int, dialect: str):
+def _candidates_statement(n_categories: int, dialect: str, n_excluded: int = 0):
     """The candidates' read for a counter serving `n_categories` categories (bound c0, c1, …), one
     round trip: UNION ALL of the rules' short index scans, with each category's service-level target.
     A row: WaitingTicket's fields, `grp` (which scan it came from: a scan that came back full may
-    have more), the label, the category's SLA minutes."""
-    statement = _candidate_statements.get((n_categories, dialect))
+    have more), the label, the category's SLA minutes. `n_excluded`: SQLite only, how many ticket
+    ids (bound x0, x1, …) to leave out."""
+    key = (n_categories, dialect, n_excluded if dialect != "postgresql" else 0)
+    statement = _candidate_statements.get(key)
     if statement is not None:
         return statement
 
     # PostgreSQL: the lists as arrays (= ANY, <> ALL), so the SQL text is the same whatever their length
-    # (one prepared statement); SQLite: expanding IN lists.
+    # (one prepared statement). SQLite: one statement per length, each value bound on its own (it
+    # runs on the driver, store.driver.Prepared; an expanding IN is rendered anew at every call) — the
+    # exclusions are almost always none there: one writer at a time, a claim is never lost.
     if dialect == "postgresql":
-        not_excluded = Ticket.id != all_(bindparam("excluded", type_=ARRAY(Integer)))
+        not_excluded = [Ticket.id != all_(bindparam("excluded", type_=ARRAY(Integer)))]
         # (the counter's categories as it stores them, "A,D": no text array to quote on the way)
         in_categories = Ticket.category == any_(func.string_to_array(bindparam("categories", type_=String), ","))
     else:
-        not_excluded = Ticket.id.not_in(bindparam("excluded", expanding=True))
-        in_categories = Ticket.category.in_(bindparam("categories", expanding=True))
+        not_excluded = [Ticket.id.not_in([bindparam(f"x{j}", type_=Integer) for j in range(n_excluded)])] if n_excluded else []
+        in_categories = Ticket.category.in_([bindparam(f"c{i}", type_=String) for i in range(n_categories)])
 
     def scan(group: int, *where, order):
         return select(*_CANDIDATE_COLUMNS, literal_column(str(group)).label("grp"), Ticket.label).where(
             Ticket.hall_code == bindparam("hall"), Ticket.day == bindparam("day"), _WAITING_NOW,
-            not_excluded, *where).order_by(*order).limit(CANDIDATES)
+            *not_excluded, *where).order_by(*order).limit(CANDIDATES)
 
     untargeted = Ticket.target_counter.is_(None)
     scans = [scan(0, Ticket.target_counter.is_not(None), Ticket.target_counter == bindparam("number"),
@@ -110,8 +114,25 @@ def _candidates_statement(n_categories: int, dialect: str):
     found = union_all(*members).subquery()
     statement = select(*found.c, TicketCategory.sla_minutes).join(
         TicketCategory, (TicketCategory.hall_code == bindparam("hall")) & (TicketCategory.code == found.c.category))
-    _candidate_statements[(n_categories, dialect)] = statement
+    _candidate_statements[key] = statement
     return statement
+
+
+def _first(conn, statement, values: dict):
+    """The hot paths' statements (built once): on SQLite straight on the driver (store.driver.Prepared:
+    the Core execute cost more than the statement), elsewhere through Core; one row or None."""
+    if conn.dialect.name == "sqlite":
+        return driver.prepared(statement, conn.dialect).first(conn, values)
+    return conn.execute(statement, values).one_or_none()
+
+
+def candidate_values(hall_code: str, day, number: int, due_from: datetime, categories: tuple[str, ...],
+                     excluded: set[int], dialect: str) -> dict:
+    """The candidates' read's parameters, as the dialect's statement binds the lists."""
+    lists = {"categories": ",".join(categories), "excluded": sorted(excluded)} if dialect == "postgresql" else \
+        {f"x{j}": ticket_id for j, ticket_id in enumerate(sorted(excluded))}
+    return {"hall": hall_code, "day": day, "number": number, "due_from": due_from, **lists,
+            **{f"c{i}": c for i, c in enumerate(categories)}}
 
 
 # TicketView's fields, in its order.
@@ -151,7 +172,8 @@ _COUNTER_CALLED = update(CounterState).where(
     CounterState.hall_code == bindparam("hall"), CounterState.counter_number == bindparam("number")).values(
     state="called", ticket_id=bindparam("ticket_id"), clerk=bindparam("clerk"), since=bindparam("now"),
     priority_streak=bindparam("streak"))
-_FINISH = (update(Ticket).where(Ticket.id == bindparam("ticket_id"), Ticket.state.in_(("called", "serving")))
+_FINISH = (update(Ticket).where(Ticket.id == bindparam("ticket_id"),
+                                 Ticket.state.in_([literal("called"), literal("serving")]))  # (not expanding)
            .values(state="finished", outcome="served", finished_at=bindparam("now"), cases=bindparam("cases"),
                    started_at=func.coalesce(Ticket.started_at, bindparam("now")))
            .returning(*_VIEW_COLUMNS))
@@ -231,12 +253,11 @@ class CallingService(SupervisionMixin, CounterPanelMixin, Service):
         connection; an unknown, inactive or never-opened counter goes the checked way first."""
         conn = session.connection()
         statement = _DESK_PG if conn.dialect.name == "postgresql" else _DESK
-        desk = conn.execute(statement, {"hall": actor.hall_code, "number": number}).one_or_none() \
-            if number is not None else None
+        desk = _first(conn, statement, {"hall": actor.hall_code, "number": number}) if number is not None else None
         if desk is None or not desk.active:
             _, state = self._counter(session, actor, counter)
             session.flush()
-            desk = conn.execute(statement, {"hall": actor.hall_code, "number": state.counter_number}).one()
+            desk = _first(conn, statement, {"hall": actor.hall_code, "number": state.counter_number})
         return conn, desk
 
     def _counter(self, session: Session, actor: Actor, number: int | None) -> tuple[Counter, CounterState]:
@@ -317,14 +338,15 @@ class CallingService(SupervisionMixin, CounterPanelMixin, Service):
             profile = CounterProfile(desk.number, categories)
             excluded: set[int] = set()
             due_from = now + timedelta(minutes=PolicySettings.appointment_early_minutes)
-            params = {"hall": actor.hall_code, "day": hall_date(now), "number": desk.number, "due_from": due_from,
-                      "categories": ",".join(categories) if conn.dialect.name == "postgresql" else list(categories),
-                      **{f"c{i}": c for i, c in enumerate(categories)}}
-            statement = _candidates_statement(len(categories), conn.dialect.name)
+            dialect = conn.dialect.name
             rows = None
             for _ in range(CLAIM_ATTEMPTS):
                 if rows is None:  # (re)read the candidates, without those other counters took first
-                    rows = conn.execute(statement, {**params, "excluded": sorted(excluded)}).all()
+                    values = candidate_values(actor.hall_code, hall_date(now), desk.number, due_from, categories,
+                                              excluded, dialect)
+                    statement = _candidates_statement(len(categories), dialect, len(excluded))
+                    rows = driver.prepared(statement, conn.dialect).all(conn, values) if dialect == "sqlite" else \
+                        conn.execute(statement, values).all()
                     waiting, settings, full = _candidates(rows)
                 ranked = _ranked(waiting, profile, now, settings, desk.priority_streak, full, excluded)
                 if not ranked:
@@ -332,9 +354,9 @@ class CallingService(SupervisionMixin, CounterPanelMixin, Service):
                         rows = None  # the next of a scan is unread
                         continue
                     return None
-                claimed = conn.execute(_claim_statement(len(ranked)), {
+                claimed = _first(conn, _claim_statement(len(ranked)), {
                     **{f"r{i}": c.ticket.id for i, c in enumerate(ranked)}, "counter": desk.number,
-                    "clerk": actor.username, "now": now}).one_or_none()
+                    "clerk": actor.username, "now": now})
                 if claimed is not None:
                     view = TicketView(*claimed)
                     choice = next(c for c in ranked if c.ticket.id == view.id)
@@ -467,9 +489,9 @@ class CallingService(SupervisionMixin, CounterPanelMixin, Service):
                     finished = conn.execute(_FINISH_IDLE_AND_ENTRY,
                                             {**ticket, **idle, **audit.chained_params(**entry)}).one_or_none()
                 else:
-                    finished = conn.execute(_FINISH, ticket).one_or_none()
+                    finished = _first(conn, _FINISH, ticket)
                     if finished is not None:
-                        conn.execute(_COUNTER_IDLE, idle)
+                        _first(conn, _COUNTER_IDLE, idle)
                         audit.record(session, **entry)
             if finished is None:
                 raise RefusedError("no_current_ticket", "本窗口当前没有号票", "This counter has no current ticket")

@@ -40,3 +40,24 @@ class UTCDateTime(TypeDecorator):
         if value.tzinfo is None:
             return value.replace(tzinfo=timezone.utc)
         return value.astimezone(timezone.utc)
+
+    def result_processor(self, dialect, coltype):
+        """SQLite: the stored text (naive UTC, as process_bind_param writes it) read as an aware UTC
+        time in one step — what SQLAlchemy's chain (DATETIME's datetime.fromisoformat, then
+        process_result_value) gives, in 0.4 µs instead of 2.5 (replace(tzinfo=…) is the costly part),
+        and a 叫号 reads ~120 of them. Text with an offset of its own, or not a time, goes the chain."""
+        chained = super().result_processor(dialect, coltype)
+        if dialect.name != "sqlite" or chained is None:
+            return chained
+        parse = datetime.fromisoformat
+
+        def process(value):
+            if value.__class__ is str:
+                try:
+                    parsed = parse(value + "+00:00")
+                except ValueError:
+                    parsed = None
+                if parsed is not None and parsed.tzinfo is not None:  # (a date alone took "+00:00" for a time)
+                    return parsed
+            return chained(value)
+        return process

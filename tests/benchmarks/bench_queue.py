@@ -124,11 +124,10 @@ def call_next_plan(conn) -> list[str]:
     B), with the values inlined as the partial indexes need."""
     from sqlalchemy.dialects import sqlite
 
-    from desktop.services.calling import _candidates_statement
+    from desktop.services.calling import _candidates_statement, candidate_values
 
-    statement = _candidates_statement(2, "sqlite").params(
-        hall="152900", day=hall_date(NOW), number=1, due_from=NOW, categories=["A", "B"], c0="A", c1="B",
-        excluded=[])
+    statement = _candidates_statement(2, "sqlite", 0).params(
+        candidate_values("152900", hall_date(NOW), 1, NOW, ("A", "B"), set(), "sqlite"))
     sql = str(statement.compile(dialect=sqlite.dialect(), compile_kwargs={"literal_binds": True}))
     return [row[-1] for row in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + sql).all()]
 
