@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from desktop.domain import queue_rules
 from desktop.domain.errors import NotFoundError, RefusedError, ValidationError
 from desktop.domain.halls import check_counter_number
-from desktop.domain.queueing import Choice, CounterProfile, PolicySettings, WaitingTicket, choose_next
+from desktop.domain.queueing import Choice, CounterProfile, PolicySettings, WaitingTicket, ranking
 from desktop.services import audit, calling_pg
 from desktop.services.base import Actor, Service, hall_date, require
 from desktop.services.counter_panel import CounterPanelMixin
@@ -224,14 +224,11 @@ def _ranked(waiting: list[WaitingTicket], profile: CounterProfile, now: datetime
     candidates still hold each rule's next best (a scan that came back full keeps one unchosen)."""
     ranked: list[Choice] = []
     gone = set(excluded)
-    left = waiting
-    while len(ranked) < RANKED and not any(ids <= gone for ids in full):
-        choice = choose_next(left, profile, now, settings, streak)
-        if choice is None:
+    for choice in ranking(waiting, profile, now, settings, streak):
+        if len(ranked) >= RANKED or any(ids <= gone for ids in full):
             break
         ranked.append(choice)
         gone.add(choice.ticket.id)
-        left = [t for t in left if t.id != choice.ticket.id]
     return ranked
 
 

@@ -19,6 +19,7 @@ from desktop.domain.queueing import (
     WaitingTicket,
     choose_next,
     position_in_queue,
+    ranking,
 )
 
 HYPOTHESIS = settings(max_examples=150, deadline=None, database=None)
@@ -356,3 +357,34 @@ def test_one_counter_the_ratio_holds(hall):
             streak = choice.priority_streak
         for t in waiting:
             assert position_in_queue(waiting, t.id, settings=policy) == order.index(t.id)
+
+
+def _chosen_one_by_one(waiting, counter, now, policy, streak) -> list[Choice]:
+    """choose_next again and again, each time without the ticket it chose: what ranking promises."""
+    left, chosen = list(waiting), []
+    while (choice := choose_next(left, counter, now, policy, streak)) is not None:
+        chosen.append(choice)
+        left = [t for t in left if t.id != choice.ticket.id]
+    return chosen
+
+
+@HYPOTHESIS
+@given(halls(), st.integers(-1, 4), st.integers(0, 160), st.randoms(use_true_random=False))
+def test_ranking_is_choose_next_again_and_again(hall, streak, minute, shuffler):
+    arrivals, counters, policy, _, _ = hall
+    waiting = [t for _, t in arrivals]
+    shuffler.shuffle(waiting)  # (the order given changes nothing)
+    for counter in counters:
+        expected = _chosen_one_by_one(waiting, counter, at(minute), policy, streak)
+        assert list(ranking(waiting, counter, at(minute), policy, streak)) == expected
+
+
+def test_ranking_in_the_table_cases():
+    for _, waiting, counter, policy, streak, *_ in CASES:
+        assert list(ranking(waiting, counter, at(NOW), policy, streak)) == \
+            _chosen_one_by_one(waiting, counter, at(NOW), policy, streak)
+
+
+def test_ranking_refuses_a_naive_time():
+    with pytest.raises(ValidationError):
+        next(ranking([ticket(1, 5)], ABD, datetime(2026, 3, 2, 9), PolicySettings(), 0))
