@@ -1,10 +1,12 @@
 """Statements straight on the driver's connection, for the few hot paths where SQLAlchemy's execution
-costs more than the statement (SQLite: a 叫号 is ~3.5 ms, and each Core execute ~0.15 ms of it).
+costs more than the statement (SQLite: a 叫号 is ~3 ms; through Core its reads and writes cost
+~0.15 ms each more, its read of the candidates ~0.5 ms more).
 
 In the caller's transaction (the connection of its Session), with what the engine would have done
 around them: the value guard (guards) before, and the driver's errors raised as SQLAlchemy's after,
 so the callers (UnitOfWork's DatabaseBusy, the UI's error handling) see what they always see.
-The values must already be as the columns bind them (bind_processor)."""
+`execute` takes SQL text and values already as the columns bind them (bind_processor); `Prepared`
+takes a Core statement, compiled once, and binds and reads the values as Core would."""
 
 from __future__ import annotations
 
