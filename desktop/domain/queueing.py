@@ -195,18 +195,12 @@ def ranking(waiting: Sequence[WaitingTicket], counter: CounterProfile, now: date
     same Choices, one sort per rule instead of a pass over the queue per choice."""
     _check_aware(now)
     weights = counter.weights
-    number, categories = counter.number, counter.categories
     due_from = now + settings._appointment_lead
     limits = {cat: now - span for cat, span in settings._sla_spans}
     transferred, appointment, breach, priority, normal = [], [], [], [], []
-    for t in waiting:
+    for t in filter(counter.may_call, waiting):  # (choose_next's loop inlines this: it runs far more often)
         target, cat = t.target_counter, t.category
-        if target is not None:
-            if target != number:
-                continue
-        elif cat not in categories:
-            continue
-        key = (-weights.get(cat, 1) if weights else -1, t.sort_at, t.id)
+        key = (-weights.get(cat, 1) if weights else -1, t.sort_at, t.id)  # as choose_next orders a rule
         (priority if t.priority else normal).append((key, t))
         if target is not None:
             transferred.append((key, t))
