@@ -47,6 +47,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from operator import itemgetter
 from types import MappingProxyType
 
 from desktop.domain.errors import NotFoundError, ValidationError
@@ -209,7 +210,7 @@ def ranking(waiting: Sequence[WaitingTicket], counter: CounterProfile, now: date
         limit = limits.get(cat)
         if limit is not None and t.issued_at < limit:
             breach.append(((t.issued_at - limit, *key), t))
-    lines = [sorted(line, key=_first) for line in (transferred, appointment, breach, priority, normal)]
+    lines = [sorted(line, key=itemgetter(0)) for line in (transferred, appointment, breach, priority, normal)]
     heads = [0] * 5  # each line's first ticket not chosen yet
     gone: set[int] = set()
     normal_left = len(normal)
@@ -234,10 +235,6 @@ def ranking(waiting: Sequence[WaitingTicket], counter: CounterProfile, now: date
         gone.add(chosen.id)
         if not chosen.priority:
             normal_left -= 1
-
-
-def _first(item: tuple) -> tuple:
-    return item[0]
 
 
 def _keep(best: dict[str, tuple], rule: str, key: tuple, ticket: WaitingTicket) -> None:

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import (Integer, String, all_, any_, bindparam, case, false, func, insert, literal, literal_column, select,
-                        text, true, union_all, update)
+from sqlalchemy import (Integer, String, all_, any_, bindparam, case, false, func, insert, literal, literal_column,
+                        select, text, true, union_all, update)
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
@@ -87,7 +87,8 @@ def _candidates_statement(n_categories: int, dialect: str, n_excluded: int = 0):
         # (the counter's categories as it stores them, "A,D": no text array to quote on the way)
         in_categories = Ticket.category == any_(func.string_to_array(bindparam("categories", type_=String), ","))
     else:
-        not_excluded = [Ticket.id.not_in([bindparam(f"x{j}", type_=Integer) for j in range(n_excluded)])] if n_excluded else []
+        excluded = [bindparam(f"x{j}", type_=Integer) for j in range(n_excluded)]
+        not_excluded = [Ticket.id.not_in(excluded)] if excluded else []
         in_categories = Ticket.category.in_([bindparam(f"c{i}", type_=String) for i in range(n_categories)])
 
     def scan(group: int, *where, order):
@@ -124,6 +125,13 @@ def _first(conn, statement, values: dict):
     if conn.dialect.name == "sqlite":
         return driver.prepared(statement, conn.dialect).first(conn, values)
     return conn.execute(statement, values).one_or_none()
+
+
+def _all(conn, statement, values: dict) -> list:
+    """As _first, every row."""
+    if conn.dialect.name == "sqlite":
+        return driver.prepared(statement, conn.dialect).all(conn, values)
+    return conn.execute(statement, values).all()
 
 
 def candidate_values(hall_code: str, day, number: int, due_from: datetime, categories: tuple[str, ...],
@@ -341,9 +349,7 @@ class CallingService(SupervisionMixin, CounterPanelMixin, Service):
                 if rows is None:  # (re)read the candidates, without those other counters took first
                     values = candidate_values(actor.hall_code, hall_date(now), desk.number, due_from, categories,
                                               excluded, dialect)
-                    statement = _candidates_statement(len(categories), dialect, len(excluded))
-                    rows = driver.prepared(statement, conn.dialect).all(conn, values) if dialect == "sqlite" else \
-                        conn.execute(statement, values).all()
+                    rows = _all(conn, _candidates_statement(len(categories), dialect, len(excluded)), values)
                     waiting, settings, full = _candidates(rows)
                 ranked = _ranked(waiting, profile, now, settings, desk.priority_streak, full, excluded)
                 if not ranked:
