@@ -39,20 +39,24 @@ _CLAIM = (update(Ticket).where(Ticket.id == bindparam("ticket_id"),
                   called_at=bindparam("now"), target_counter=None,
                   first_called_at=func.coalesce(Ticket.first_called_at, bindparam("now")))
           .returning(Ticket))
-_DESK = (select(Counter.number, Counter.categories, Counter.active, CounterState.state, CounterState.ticket_id,
-                CounterState.priority_streak, Ticket.state.label("ticket_state"), Ticket.label.label("ticket_label"))
-         .join(CounterState, (CounterState.hall_code == Counter.hall_code)
-               & (CounterState.counter_number == Counter.number))
-         .outerjoin(Ticket, Ticket.id == CounterState.ticket_id)  # the counter's ticket, as it is now
-         .where(Counter.hall_code == bindparam("hall"), Counter.number == bindparam("number"))
-         .with_for_update(of=CounterState))
+_DESK_READ = (select(Counter.number, Counter.categories, Counter.active, CounterState.state, CounterState.ticket_id,
+                     CounterState.priority_streak, Ticket.state.label("ticket_state"), Ticket.label.label("ticket_label"))
+              .join(CounterState, (CounterState.hall_code == Counter.hall_code)
+                    & (CounterState.counter_number == Counter.number))
+              .outerjoin(Ticket, Ticket.id == CounterState.ticket_id)  # the counter's ticket, as it is now
+              .where(Counter.hall_code == bindparam("hall"), Counter.number == bindparam("number")))
+_DESK = _DESK_READ.with_for_update(of=CounterState)
 # PostgreSQL: the counter's transaction runs its statements on plans made once per connection
 # (generic plans of the prepared statements) instead of planning them at every execution: the
 # candidates' read is a union of a dozen short index scans, and planning it cost the server more
 # than running it (server CPU per 叫号 + 办结 3.3 → 2.0 ms, one counter, bench_pg_counters). Set by
 # the desk read itself for its transaction only (set_config(…, true)): no round trip, and nothing
 # outside the counter's hot path is affected. Every predicate a partial index needs is a literal.
-_DESK_PG = _DESK.add_columns(func.set_config("plan_cache_mode", "force_generic_plan", True).label("plans"))
+_GENERIC_PLANS = func.set_config("plan_cache_mode", "force_generic_plan", True).label("plans")
+_DESK_PG = _DESK.add_columns(_GENERIC_PLANS)
+# calling_pg's read of the desk, unlocked (its claim locks the row and checks it is still as read),
+# in a batch that is its own transaction: the plans' setting ends with the batch.
+_DESK_PG_READ = _DESK_READ.add_columns(_GENERIC_PLANS)
 # 叫号 reads candidates, not the whole queue: for each calling rule of domain.queueing.choose_next,
 # the first CANDIDATES tickets in that rule's own order, each through its partial index (migration
 # 0007) — per category the green-channel head and the normal head (by sort_at, id) and the longest
@@ -248,7 +252,7 @@ class CallingService(SupervisionMixin, CounterPanelMixin, Service):
         if self._pg is False:
             engine = self._sessions.factory.kw.get("bind")
             self._pg = calling_pg.PgCounterPath(
-                engine, _DESK_PG, lambda n: _candidates_statement(n, "postgresql"), _rank_candidates) \
+                engine, _DESK_PG_READ, lambda n: _candidates_statement(n, "postgresql"), _rank_candidates) \
                 if engine is not None and engine.dialect.name == "postgresql" else None
         return self._pg
 

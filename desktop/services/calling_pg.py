@@ -1,32 +1,42 @@
 """叫号 and 办结 on PostgreSQL, waiting for the server three times (issue 9: twenty counters at once).
 
 With twenty counter PCs and the server sharing a few CPUs, what a call costs is mostly its round
-trips: each one puts the counter's process to sleep and wakes it again, and the server's backend
-with it, on caches other processes have since filled. Through SQLAlchemy a 叫号 + 办结 took ten
-(BEGIN, the desk, the candidates, the claim, the announcement, COMMIT; BEGIN, the desk, the finish,
-COMMIT). Here, on the driver's own connection in pipeline mode (psycopg sends a batch of statements
-without waiting for each one's result, and waits once, at the batch's end):
+trips and the statements in them: each exchange puts the counter's process to sleep and wakes it
+again, and the server's backend with it, on caches other processes have since filled. Through
+SQLAlchemy a 叫号 + 办结 took ten (BEGIN, the desk, the candidates, the claim, the announcement,
+COMMIT; BEGIN, the desk, the finish, COMMIT). Here, on the driver's own connection in autocommit
+mode — no BEGIN, no COMMIT: a statement alone is its own transaction, and the statements of one
+pipeline batch (psycopg sends them without waiting for each one's result) are one transaction
+together, up to the batch's Sync:
 
-- 叫号, exchange 1: BEGIN, the desk row locked (calling._DESK_PG, which also puts the transaction on
-  generic plans), and the candidates read for the categories the counter had at its last call.
-- 叫号, exchange 2: the claim of the first free ticket among the ranked choices, with everything
-  that follows it — the counter shows it, the board's call event, the audit entry chained by the
-  server — in one statement (data-modifying WITHs), then COMMIT.
-- 办结, one exchange: BEGIN, the finish of the ticket this service called there, with the counter
-  back to idle and the audit entry, in one statement, then COMMIT.
+- 叫号, exchange 1, one batch: the desk read (calling._DESK_PG_READ, which also puts the batch on
+  generic plans) and the candidates read for the categories the counter had at its last call.
+  Nothing is locked: it is a read.
+- 叫号, exchange 2, one statement: the desk locked and checked to be as exchange 1 read it (the
+  same state, ticket, priority streak, categories, still active), then the claim of the first free
+  ticket among the ranked choices, with everything that follows it — the counter shows it, the
+  board's call event, the audit entry chained by the server — in data-modifying WITHs. A desk that
+  changed in between (a second PC at the same window called, a pause) claims nothing: FALLBACK.
+- 办结, one statement: the finish of the ticket this service called there, with the counter back
+  to idle and the audit entry.
+
+Measured (bench_pg_counters, 2 CPUs): with the transactions of BEGIN … COMMIT and the desk locked
+from the read, 185–217 calls/s at 5.0–5.6 ms client and 4.0–4.8 ms server CPU per call + finish;
+this way, 281 calls/s at 3.8 and 3.2 ms.
 
 The audit entry is hashed as audit.chained() hashes it: Python's json.dumps gives everything but the
 entry's id and the previous hash (audit.canonical_middle); the claim is sent one such middle per
 ranked choice, and the server takes the one of the ticket it claimed.
 
-Anything this path does not expect — a counter paused, busy, inactive or unknown, categories changed
-since they were remembered, a finish of a ticket this service did not call — rolls back what it did
-(nothing yet) and answers FALLBACK: CallingService then takes its ordinary path, which gives the
+Anything this path does not expect — a counter paused, busy, inactive or unknown, a desk changed
+between the read and the claim, a finish of a ticket this service did not call — has written
+nothing and answers FALLBACK: CallingService then takes its ordinary path, which gives the
 refusal or does the work. So this path is a shortcut for the common case and never the only judge.
 """
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import exc as sa_exc
@@ -69,9 +79,6 @@ advance AS (UPDATE audit_head SET last_id = link.entry_id, last_hash = link.entr
             WHERE audit_head.id = link.head_id)"""
 
 
-# The first free ticket among ids[1..n], in that order (a row another counter is claiming right now
-# is skipped, as calling._claim_statement skips it), claimed; then the counter, the call event and
-# the audit entry, each from the claimed row and the choice's own streak, detail and canonical middle.
 def _ranked_array(name: str, sql_type: str) -> str:
     """ARRAY[%(name0)s, …] of RANKED scalar parameters (a choice short of RANKED sends NULL): the
     statement's text is the same however many choices there are, and no array literal is built."""
@@ -79,11 +86,28 @@ def _ranked_array(name: str, sql_type: str) -> str:
 
 
 _IDS = _ranked_array("r", "integer")
+# The desk locked first, if it is still as exchange 1 read it (a lock another transaction held is
+# waited for, and the row then checked as that one left it); only then the first free ticket among
+# ids[1..n], in that order (a row another counter is claiming right now is skipped, as
+# calling._claim_statement skips it), claimed; then the counter, the call event and the audit entry,
+# each from the claimed row and the choice's own streak, detail and canonical middle. One row back:
+# whether the desk was ready, and the claimed ticket's columns (NULL when every choice was taken).
+# The claim and the finish are planned as the server chooses: after five executions they ran on
+# generic plans anyway (pg_prepared_statements, bench_pg_counters).
 _CLAIM = f"""
-WITH claimed AS (
+WITH ready AS (
+  SELECT counter_states.counter_number FROM counter_states JOIN counters
+    ON counters.hall_code = counter_states.hall_code AND counters.number = counter_states.counter_number
+  WHERE counter_states.hall_code = %(hall)s AND counter_states.counter_number = %(number)s AND counters.active
+    AND counters.categories = %(categories)s AND counter_states.state = %(desk_state)s
+    AND counter_states.ticket_id IS NOT DISTINCT FROM %(desk_ticket)s
+    AND counter_states.priority_streak = %(desk_streak)s
+  FOR UPDATE OF counter_states),
+claimed AS (
   UPDATE tickets SET state = 'called', counter_number = %(number)s, clerk = %(clerk)s, called_at = %(now)s,
                      target_counter = NULL, first_called_at = coalesce(tickets.first_called_at, %(now)s)
-  WHERE tickets.id = (SELECT c.id FROM tickets AS c WHERE c.id = ANY({_IDS}) AND c.state = 'waiting'
+  WHERE tickets.id = (SELECT c.id FROM tickets AS c WHERE EXISTS (SELECT FROM ready) AND c.id = ANY({_IDS})
+                        AND c.state = 'waiting'
                       ORDER BY array_position({_IDS}, c.id) LIMIT 1 FOR UPDATE SKIP LOCKED)
     AND tickets.state = 'waiting'
   RETURNING {_VIEW}, array_position({_IDS}, tickets.id) AS rank),
@@ -96,7 +120,7 @@ event AS (
   SELECT %(hall)s, claimed.id, claimed.label, %(number)s, claimed.name_masked, 'call', %(now)s FROM claimed),
 {_chain("claimed", f"({_ranked_array('m', 'text')})[claimed.rank]", "ticket_called", "claimed.id::text",
         f"({_ranked_array('d', 'text')})[claimed.rank]")}
-SELECT {_VIEW}, rank FROM claimed"""
+SELECT EXISTS (SELECT FROM ready) AS ready, claimed.* FROM (VALUES (1)) AS one (x) LEFT JOIN claimed ON true"""
 
 # The counter's ticket finished, if it is still the one this service called there and still called
 # or being served; the counter back to idle; the audit entry. The counter's row is locked first.
@@ -119,8 +143,6 @@ idle AS (
 {_chain("finished", "%(middle)s", "ticket_finished", "%(record_id)s", "%(detail)s")}
 SELECT {_VIEW} FROM finished"""
 
-# A transaction's statements on generic plans (see calling._DESK_PG), where no desk read sets it.
-_GENERIC_PLANS = "SELECT set_config('plan_cache_mode', 'force_generic_plan', true)"
 
 
 class PgCounterPath:
@@ -146,8 +168,7 @@ class PgCounterPath:
         day = hall_date(now)
         due_from = now + timedelta(minutes=PolicySettings.appointment_early_minutes)
         excluded: set[int] = set()
-        with self._engine.connect() as connection:
-            raw = connection.connection.driver_connection
+        with self._engine.connect() as connection, _autocommit(connection) as raw:
             try:
                 for _ in range(ATTEMPTS):
                     remembered = self._categories.get(key)
@@ -162,7 +183,6 @@ class PgCounterPath:
                     desk = desk_cursor.fetchone()
                     # (number, categories, active, state, ticket_id, streak, ticket_state, ticket_label, plans)
                     if desk is None or not desk[2] or desk[3] == "paused" or desk[6] in ("called", "serving"):
-                        raw.rollback()
                         return FALLBACK
                     if desk[1] != remembered:  # first call here, or the supervisor changed them
                         self._categories[key] = desk[1]
@@ -170,15 +190,16 @@ class PgCounterPath:
                     rows = rows_cursor.fetchall()
                     categories = tuple(c for c in desk[1].split(",") if c)
                     ranked, unread = self._rank(rows, CounterProfile(number, categories), now, desk[5],
-                                                        excluded)
+                                                excluded)
                     if not ranked:
-                        raw.rollback()
                         if unread:
                             continue
                         return None
-                    claimed = self._claim(raw, actor, number, now, ranked)
-                    if claimed is not None:
-                        view = _view(claimed)
+                    claimed = self._claim(raw, actor, number, now, desk, ranked)
+                    if not claimed[0]:  # the desk changed since it was read (another call there, a pause, …)
+                        return FALLBACK
+                    if claimed[1] is not None:
+                        view = _view(claimed[1:])
                         self._called[key] = (view.id, view.label)
                         return view
                     excluded.update(c.ticket.id for c, _ in ranked)  # other counters took them all
@@ -199,27 +220,24 @@ class PgCounterPath:
         self._candidate_sql[n] = compiled = _compiled(self._candidates(n), self._engine)
         return compiled
 
-    def _claim(self, raw, actor: Actor, number: int, now: datetime, ranked) -> tuple | None:
-        """Exchange 2: the claim with all its writes, and COMMIT; the claimed row or None."""
+    def _claim(self, raw, actor: Actor, number: int, now: datetime, desk, ranked) -> tuple:
+        """Exchange 2, one statement (its own transaction): the desk checked as read and locked, the
+        claim with all its writes. (whether the desk was as read, the claimed row's columns or NULLs)."""
         at = now.astimezone(timezone.utc)
-        details, middles = [], []
-        for choice, label in ranked:
-            detail = f"{label} → {number}号窗口 {choice.reason}".strip()[:audit.DETAIL_MAX]
-            details.append(detail)
-            middles.append(audit.canonical_middle(at, actor.hall_code, actor.username, "ticket_called", "ticket",
-                                                   str(choice.ticket.id), detail))
-        params = {"hall": actor.hall_code, "number": number, "clerk": actor.username, "now": at}
+        params = {"hall": actor.hall_code, "number": number, "clerk": actor.username, "now": at,
+                  "categories": desk[1], "desk_state": desk[3], "desk_ticket": desk[4], "desk_streak": desk[5]}
         for i in range(RANKED):
-            choice = ranked[i][0] if i < len(ranked) else None
-            params[f"r{i}"] = choice.ticket.id if choice else None
-            params[f"s{i}"] = choice.priority_streak if choice else None
-            params[f"d{i}"] = details[i] if choice else None
-            params[f"m{i}"] = middles[i] if choice else None
+            if i < len(ranked):
+                choice, label = ranked[i]
+                detail = f"{label} → {number}号窗口 {choice.reason}".strip()[:audit.DETAIL_MAX]
+                params[f"r{i}"], params[f"s{i}"], params[f"d{i}"] = choice.ticket.id, choice.priority_streak, detail
+                params[f"m{i}"] = audit.canonical_middle(at, actor.hall_code, actor.username, "ticket_called",
+                                                         "ticket", str(choice.ticket.id), detail)
+            else:
+                params[f"r{i}"] = params[f"s{i}"] = params[f"d{i}"] = params[f"m{i}"] = None
         guards.check(params)
-        with raw.pipeline():
-            cursor = raw.cursor()
-            cursor.execute(_CLAIM, params, prepare=True)
-            raw.commit()
+        cursor = raw.cursor()
+        cursor.execute(_CLAIM, params, prepare=True)
         return cursor.fetchone()
 
     # --- 办结 ---------------------------------------------------------------------------------
@@ -237,14 +255,10 @@ class PgCounterPath:
                   "middle": audit.canonical_middle(at, actor.hall_code, actor.username, "ticket_finished", "ticket",
                                                     str(ticket_id), detail)}
         guards.check(params)
-        with self._engine.connect() as connection:
-            raw = connection.connection.driver_connection
+        with self._engine.connect() as connection, _autocommit(connection) as raw:
             try:
-                with raw.pipeline():
-                    raw.execute(_GENERIC_PLANS, prepare=True)
-                    cursor = raw.cursor()
-                    cursor.execute(_FINISH, params, prepare=True)
-                    raw.commit()
+                cursor = raw.cursor()
+                cursor.execute(_FINISH, params, prepare=True)  # one statement: its own transaction
                 row = cursor.fetchone()
             except self._driver_error as error:
                 raise _ordinary_error(connection, error, self._driver_error)
@@ -263,6 +277,24 @@ def _view(row) -> TicketView:
         if values[i] is not None:
             values[i] = values[i].astimezone(timezone.utc)
     return TicketView(*values)
+
+
+@contextmanager
+def _autocommit(connection):
+    """The pooled connection's driver connection in autocommit mode, for the length of the block:
+    each statement its own transaction, or the statements of one pipeline batch one transaction
+    together (up to its Sync) — no BEGIN and no COMMIT to send. It goes back to the pool as it came
+    (the ordinary way's transactions need it); if that cannot be done, it is closed, never reused."""
+    raw = connection.connection.driver_connection
+    raw.autocommit = True
+    try:
+        yield raw
+    finally:
+        try:
+            raw.autocommit = False
+        except Exception:  # a broken connection (its status unknown): the pool replaces it
+            if not connection.invalidated:
+                connection.invalidate()
 
 
 def _compiled(statement, engine) -> tuple[str, dict]:

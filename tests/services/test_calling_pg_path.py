@@ -163,6 +163,45 @@ def test_every_ranked_choice_taken_by_others_then_the_next(hall):
     assert s.audit.verify(hall.admin).ok
 
 
+@pytest.mark.parametrize("meanwhile, refusal", [
+    ("called", "counter_busy"),  # a second PC signed in at the same window called first
+    ("paused", "counter_paused"),  # or the window was paused
+])
+def test_a_desk_changed_between_the_read_and_the_claim_gets_the_ordinary_answer(hall, meanwhile, refusal):
+    """The short way reads the desk without locking it and claims in a statement of its own, which
+    locks the desk and claims only if it is still as read: else the ordinary way answers."""
+    clerk = _clerk(hall)
+    s = hall.services
+    _take(hall, "A", 3)
+    path = s.calling._pg_path()
+    if path is None:
+        pytest.skip("PostgreSQL only: SQLite has one writer at a time")
+    ordinary = CallingService(hall.ctx.session_factory, hall.clock)
+    ordinary._pg = None
+    rank = path._rank
+    interfered = []
+
+    def rank_then_interfere(*args):  # between the read (exchange 1) and the claim (exchange 2)
+        ranked = rank(*args)
+        if not interfered:
+            interfered.append(ordinary.call_next(clerk) if meanwhile == "called" else ordinary.pause(clerk, "午休"))
+        return ranked
+
+    path._rank = rank_then_interfere
+    try:
+        with pytest.raises(RefusedError) as refused:
+            s.calling.call_next(clerk)
+    finally:
+        path._rank = rank
+    assert refused.value.code == refusal
+    with hall.ctx.session_factory() as session:
+        called = session.execute(select(Ticket.label).where(Ticket.state == "called")).scalars().all()
+        desk = session.get(CounterState, ("152900", 1))
+    assert called == (["A001"] if meanwhile == "called" else [])  # never two tickets at one window
+    assert desk.state == meanwhile
+    assert s.audit.verify(hall.admin).ok
+
+
 @pytest.mark.postgres
 def test_a_broken_connection_is_busy_try_again_and_the_next_call_works(hall):
     if not hall.url.startswith("postgresql"):
@@ -199,4 +238,5 @@ def test_the_short_way_leaves_the_connections_on_the_servers_own_plans(hall):
         if conn.dialect.name != "postgresql":
             pytest.skip("PostgreSQL only")
         assert conn.exec_driver_sql("SHOW plan_cache_mode").scalar() == "auto"
+        assert conn.connection.driver_connection.autocommit is False  # as the ordinary way needs it
         assert conn.exec_driver_sql("SELECT 1").scalar() == 1  # and no transaction was left open
