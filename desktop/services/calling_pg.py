@@ -269,8 +269,6 @@ class PgCounterPath:
         self._called.pop((actor.hall_code, number), None)
 
 
-
-
 def _view(row) -> TicketView:
     values = list(row[:18])
     for i in _TIMES:
@@ -292,7 +290,7 @@ def _autocommit(connection):
     finally:
         try:
             raw.autocommit = False
-        except Exception:  # a broken connection (its status unknown): the pool replaces it
+        except connection.dialect.loaded_dbapi.Error:  # a broken connection (its status unknown): replaced
             if not connection.invalidated:
                 connection.invalidate()
 
