@@ -43,7 +43,7 @@ _DESK_READ = (select(Counter.number, Counter.categories, Counter.active, Counter
                      CounterState.priority_streak, Ticket.state.label("ticket_state"), Ticket.label.label("ticket_label"))
               .join(CounterState, (CounterState.hall_code == Counter.hall_code)
                     & (CounterState.counter_number == Counter.number))
-              .outerjoin(Ticket, Ticket.id == CounterState.ticket_id)  # the counter's ticket, as it is now
+              .outerjoin(Ticket, Ticket.id == CounterState.ticket_id)  # the counter's ticket (see _desk)
               .where(Counter.hall_code == bindparam("hall"), Counter.number == bindparam("number")))
 _DESK = _DESK_READ.with_for_update(of=CounterState)
 # PostgreSQL: the counter's transaction runs its statements on plans made once per connection
@@ -267,6 +267,11 @@ class CallingService(SupervisionMixin, CounterPanelMixin, Service):
             _, state = self._counter(session, actor, counter)
             session.flush()
             desk = _first(conn, statement, {"hall": actor.hall_code, "number": state.counter_number})
+        if desk.ticket_id is not None and desk.ticket_state is None:
+            # PostgreSQL, after waiting for the desk's lock: the statement re-checks the desk row as
+            # the other transaction left it, but keeps the joined ticket as first read — none, as the
+            # desk was idle. Read again, under the lock now held: the ticket the other PC called.
+            desk = _first(conn, statement, {"hall": actor.hall_code, "number": desk.number})
         return conn, desk
 
     def _counter(self, session: Session, actor: Actor, number: int | None) -> tuple[Counter, CounterState]:

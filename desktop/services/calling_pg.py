@@ -20,9 +20,12 @@ together, up to the batch's Sync:
 - 办结, one statement: the finish of the ticket this service called there, with the counter back
   to idle and the audit entry.
 
+Three waits in the steady state: a counter's first call, categories the supervisor changed, or
+tickets other counters took first cost an exchange more each.
+
 Measured (bench_pg_counters, 2 CPUs): with the transactions of BEGIN … COMMIT and the desk locked
 from the read, 185–217 calls/s at 5.0–5.6 ms client and 4.0–4.8 ms server CPU per call + finish;
-this way, 281 calls/s at 3.8 and 3.2 ms.
+this way, 270–310 calls/s at 3.5–4.0 and 2.9–3.3 ms.
 
 The audit entry is hashed as audit.chained() hashes it: Python's json.dumps gives everything but the
 entry's id and the previous hash (audit.canonical_middle); the claim is sent one such middle per
@@ -81,19 +84,23 @@ advance AS (UPDATE audit_head SET last_id = link.entry_id, last_hash = link.entr
 
 def _ranked_array(name: str, sql_type: str) -> str:
     """ARRAY[%(name0)s, …] of RANKED scalar parameters (a choice short of RANKED sends NULL): the
-    statement's text is the same however many choices there are, and no array literal is built."""
+    statement's text is the same however many choices there are, and no array literal is built.
+    psycopg still prepares one copy per set of parameter types it sends (a NULL has none; a small
+    int goes as int2, a larger one as int4): one counter's connection held 8 copies of the claim."""
     return f"ARRAY[{', '.join(f'%({name}{i})s' for i in range(RANKED))}]::{sql_type}[]"
 
 
 _IDS = _ranked_array("r", "integer")
 # The desk locked first, if it is still as exchange 1 read it (a lock another transaction held is
-# waited for, and the row then checked as that one left it); only then the first free ticket among
+# waited for, and the desk's row then checked as that one left it; the counter's categories and
+# active flag are read as the statement began, which a lock wait does not refresh — the supervisor's
+# change reaches the next call); only then the first free ticket among
 # ids[1..n], in that order (a row another counter is claiming right now is skipped, as
 # calling._claim_statement skips it), claimed; then the counter, the call event and the audit entry,
 # each from the claimed row and the choice's own streak, detail and canonical middle. One row back:
 # whether the desk was ready, and the claimed ticket's columns (NULL when every choice was taken).
-# The claim and the finish are planned as the server chooses: after five executions they ran on
-# generic plans anyway (pg_prepared_statements, bench_pg_counters).
+# The claim and the finish are planned as the server chooses: each prepared copy ran on a generic
+# plan after its first five executions (pg_prepared_statements, bench_pg_counters).
 _CLAIM = f"""
 WITH ready AS (
   SELECT counter_states.counter_number FROM counter_states JOIN counters

@@ -5,6 +5,9 @@ tests run on both stores (SQLite has only the ordinary way): the same answers ei
 
 from __future__ import annotations
 
+import threading
+import time
+
 import pytest
 from sqlalchemy import create_engine, event, exc, select, text
 from sqlalchemy.pool import NullPool
@@ -12,6 +15,7 @@ from sqlalchemy.pool import NullPool
 from desktop.domain.errors import DatabaseBusy, RefusedError
 from desktop.services import calling_pg
 from desktop.services.calling import RANKED, CallingService
+from desktop.store.models import AuditEntry
 from desktop.store.queue_models import CallEvent, CounterState, Ticket
 
 
@@ -199,6 +203,68 @@ def test_a_desk_changed_between_the_read_and_the_claim_gets_the_ordinary_answer(
         desk = session.get(CounterState, ("152900", 1))
     assert called == (["A001"] if meanwhile == "called" else [])  # never two tickets at one window
     assert desk.state == meanwhile
+    assert s.audit.verify(hall.admin).ok
+
+
+def _waiting_for_locks(outside, n: int) -> None:
+    """Until n of the server's sessions wait for a row lock (each blocked where the test wants it)."""
+    for _ in range(500):
+        with outside.connect() as conn:
+            if conn.exec_driver_sql("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
+                                    " AND datname = current_database()").scalar() >= n:
+                return
+        time.sleep(0.01)
+    raise AssertionError(f"{n} sessions never waited for a lock")
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("second", ["call_next", "finish"])
+def test_the_ordinary_way_after_waiting_for_the_desk_sees_the_ticket_called_meanwhile(hall, second):
+    """Two PCs signed in at one window. The short way's claim holds the desk's lock and waits (here,
+    for the audit chain's head); the ordinary way waits for the desk's lock. When it gets it, the
+    desk row it sees is the new one, but the ticket joined to it is as first read (none): it must not
+    call a second ticket to the window, nor write the 办结 of a ticket it cannot name."""
+    if not hall.url.startswith("postgresql"):
+        pytest.skip("PostgreSQL only: SQLite has one writer at a time")
+    clerk = _clerk(hall)
+    s = hall.services
+    _take(hall, "A", 3)
+    ordinary = CallingService(hall.ctx.session_factory, hall.clock)
+    ordinary._pg = None
+    outside = create_engine(hall.url, poolclass=NullPool)
+    outcomes: dict[str, object] = {}
+
+    def run(name, call):
+        try:
+            outcomes[name] = call()
+        except Exception as error:  # the assertions below say what was expected
+            outcomes[name] = error
+
+    try:
+        with outside.connect() as holder:
+            holder.exec_driver_sql("SELECT FROM audit_head WHERE id = 1 FOR UPDATE")
+            short = threading.Thread(target=run, args=("short", lambda: s.calling.call_next(clerk)))
+            short.start()
+            _waiting_for_locks(outside, 1)  # the short way: the desk locked, A001 claimed, the head awaited
+            plain = threading.Thread(target=run, args=("plain", lambda: getattr(ordinary, second)(clerk)))
+            plain.start()
+            _waiting_for_locks(outside, 2)  # the ordinary way: the desk awaited
+            holder.commit()
+        short.join(10)
+        plain.join(10)
+    finally:
+        outside.dispose()
+    assert outcomes["short"].label == "A001"
+    with hall.ctx.session_factory() as session:
+        states = dict(session.execute(select(Ticket.label, Ticket.state)).all())
+        detail = session.execute(select(AuditEntry.detail).where(AuditEntry.action == "ticket_finished")).scalar()
+    if second == "call_next":
+        assert isinstance(outcomes["plain"], RefusedError) and outcomes["plain"].code == "counter_busy"
+        assert "A001" in outcomes["plain"].message_zh
+        assert states == {"A001": "called", "A002": "waiting", "A003": "waiting"}  # one ticket at the window
+    else:
+        assert outcomes["plain"].label == "A001" and outcomes["plain"].state == "finished"
+        assert detail == "A001 cases="  # the ticket named, not "None"
     assert s.audit.verify(hall.admin).ok
 
 
