@@ -12,6 +12,7 @@ import pwd
 import shutil
 import subprocess
 import tempfile
+import time
 import uuid
 from pathlib import Path
 
@@ -88,3 +89,14 @@ class PgDatabases:
 
     def close(self) -> None:
         self.admin.dispose()
+
+
+def wait_for_lock_waiters(engine: sa.Engine, n: int) -> None:
+    """Until n sessions of engine's database wait for a lock (each blocked where a race test wants it)."""
+    for _ in range(1000):
+        with engine.connect() as conn:
+            if conn.exec_driver_sql("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
+                                    " AND datname = current_database()").scalar() >= n:
+                return
+        time.sleep(0.01)
+    raise AssertionError(f"{n} sessions never waited for a lock")

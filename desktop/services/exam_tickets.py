@@ -106,7 +106,7 @@ class ExamTicketService(Service):
         # The bookings are locked (PostgreSQL; SQLite's write lock is already held) so two PCs printing
         # the same session cannot both register a first ticket for one booking.
         b, c = ExamBooking, ExamCandidate
-        rows = session.execute(
+        locked = (
             select(b.id, b.code, b.session_id, b.order_no, b.ticket_serial, c.cls, c.application_no, Person.name,
                    Person.id_number, Person.photo, IssuedDocument.kind, IssuedDocument.issued_on,
                    IssuedDocument.issued_at)
@@ -114,7 +114,13 @@ class ExamTicketService(Service):
             .outerjoin(IssuedDocument, and_(IssuedDocument.hall_code == b.hall_code,
                                             IssuedDocument.serial == b.ticket_serial))
             .where(b.hall_code == actor.hall_code, b.session_id.in_(list(place)), b.state.in_(LIVE), *where)
-            .with_for_update(of=b)).all()
+            .with_for_update(of=b))
+        rows = session.execute(locked).all()
+        if any(r.ticket_serial and r.kind is None for r in rows):
+            # PostgreSQL, after waiting for another PC's locks: the bookings are re-checked as it left
+            # them (now with their serials), the joined register entries are kept as first read (none).
+            # Read again, under the locks now held: the entries it registered.
+            rows = session.execute(locked).all()
         rows.sort(key=lambda r: (place[r.session_id], r.order_no))
         tickets: dict[int, tuple[str, str | None, str]] = {}  # booking id → serial, QR payload, issue time
         first = [r for r in rows if not r.ticket_serial]  # printed for the first time: registered together

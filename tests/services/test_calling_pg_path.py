@@ -6,7 +6,6 @@ tests run on both stores (SQLite has only the ordinary way): the same answers ei
 from __future__ import annotations
 
 import threading
-import time
 
 import pytest
 from sqlalchemy import create_engine, event, exc, select, text
@@ -17,6 +16,7 @@ from desktop.services import calling_pg
 from desktop.services.calling import RANKED, CallingService
 from desktop.store.models import AuditEntry
 from desktop.store.queue_models import CallEvent, CounterState, Ticket
+from tests.pgserver import wait_for_lock_waiters
 
 
 def _clerk(hall, counters=((1, "A"),)):
@@ -206,17 +206,6 @@ def test_a_desk_changed_between_the_read_and_the_claim_gets_the_ordinary_answer(
     assert s.audit.verify(hall.admin).ok
 
 
-def _waiting_for_locks(outside, n: int) -> None:
-    """Until n of the server's sessions wait for a row lock (each blocked where the test wants it)."""
-    for _ in range(500):
-        with outside.connect() as conn:
-            if conn.exec_driver_sql("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
-                                    " AND datname = current_database()").scalar() >= n:
-                return
-        time.sleep(0.01)
-    raise AssertionError(f"{n} sessions never waited for a lock")
-
-
 @pytest.mark.postgres
 @pytest.mark.parametrize("second", ["call_next", "finish"])
 def test_the_ordinary_way_after_waiting_for_the_desk_sees_the_ticket_called_meanwhile(hall, second):
@@ -245,10 +234,10 @@ def test_the_ordinary_way_after_waiting_for_the_desk_sees_the_ticket_called_mean
             holder.exec_driver_sql("SELECT FROM audit_head WHERE id = 1 FOR UPDATE")
             short = threading.Thread(target=run, args=("short", lambda: s.calling.call_next(clerk)))
             short.start()
-            _waiting_for_locks(outside, 1)  # the short way: the desk locked, A001 claimed, the head awaited
+            wait_for_lock_waiters(outside, 1)  # the short way: the desk locked, A001 claimed, the head awaited
             plain = threading.Thread(target=run, args=("plain", lambda: getattr(ordinary, second)(clerk)))
             plain.start()
-            _waiting_for_locks(outside, 2)  # the ordinary way: the desk awaited
+            wait_for_lock_waiters(outside, 2)  # the ordinary way: the desk awaited
             holder.commit()
         short.join(10)
         plain.join(10)

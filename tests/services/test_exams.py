@@ -6,12 +6,14 @@ drive the permit, the retake wait, the fifth failure and, at the end, the licenc
 
 from __future__ import annotations
 
+import threading
 from datetime import date, datetime, timedelta, timezone
 
 import pypdfium2 as pdfium
 import pytest
 import zxingcpp
-from sqlalchemy import func, select
+from sqlalchemy import create_engine, func, select
+from sqlalchemy.pool import NullPool
 
 from desktop.domain import exams as exam_rules
 from desktop.domain.errors import NotFoundError, PermissionDenied, RefusedError, ValidationError
@@ -20,6 +22,7 @@ from desktop.services.base import HALL_ZONE
 from desktop.services.driver_cases import DriverCaseRequest
 from desktop.store.exam_models import ExamBooking, ExamCandidate, ExamSession
 from desktop.store.models import AuditEntry, IssuedDocument
+from tests.pgserver import wait_for_lock_waiters
 
 MON_AM = [exam_rules.WeeklySlot(d, "am", "1", 2, frozenset({"C1", "C2"})) for d in range(5)]
 
@@ -266,6 +269,49 @@ def test_late_plan_is_flagged_and_a_bad_plan_changes_nothing(x):
     assert date(2026, 9, 30) in days and date(2026, 10, 8) in days
     assert not any(date(2026, 10, 1) <= d <= date(2026, 10, 7) for d in days)
     assert count(x, ExamCandidate) == 0
+
+
+@pytest.mark.postgres
+def test_two_pcs_printing_a_session_at_once_both_print_the_same_tickets(x):
+    """Two PCs print one session's tickets at the same moment: the first registers them while the
+    second waits for the bookings' locks, which then finds them registered — the same serials and
+    QR codes, never "not in the document register" for a ticket just registered."""
+    if not x.url.startswith("postgresql"):
+        pytest.skip("PostgreSQL only: SQLite has one writer at a time")
+    s = x.services
+    day = date(2026, 12, 7)
+    s.exam_plans.publish(x.officer, "KC01", [exam_rules.WeeklySlot(0, "am", "1", 2, frozenset({"C1"}))], day, day)
+    am = s.exam_plans.calendar(x.clerk, day, day)[0]
+    for i, name in enumerate(("赵一", "钱二"), 1):
+        s.exam_bookings.book(x.clerk, applicant(x, i, name).id, am.id)
+    printed: dict[str, object] = {}
+
+    def run(pc):
+        try:
+            printed[pc] = s.exam_bookings.session_tickets(x.clerk, am.id)
+        except Exception as error:  # the assertions below say what was expected
+            printed[pc] = error
+
+    outside = create_engine(x.url, poolclass=NullPool)
+    try:
+        with outside.connect() as holder:
+            holder.exec_driver_sql("SELECT FROM audit_head WHERE id = 1 FOR UPDATE")
+            first = threading.Thread(target=run, args=("first",))
+            first.start()
+            wait_for_lock_waiters(outside, 1)  # the bookings locked, the serials drawn, the audit head awaited
+            second = threading.Thread(target=run, args=("second",))
+            second.start()
+            wait_for_lock_waiters(outside, 2)  # the bookings awaited
+            holder.commit()
+        first.join(20)
+        second.join(20)
+    finally:
+        outside.dispose()
+    assert isinstance(printed["first"], bytes), printed["first"]
+    assert isinstance(printed["second"], bytes), printed["second"]
+    assert [qr_of(printed["second"], k) for k in (0, 1)] == [qr_of(printed["first"], k) for k in (0, 1)]
+    assert count(x, IssuedDocument, IssuedDocument.kind == "AT") == 2
+    assert s.audit.verify(x.admin).ok
 
 
 def test_the_hall_may_extend_booking_to_three_days_before(x):
