@@ -12,8 +12,10 @@ import pwd
 import shutil
 import subprocess
 import tempfile
+import threading
 import time
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -91,8 +93,8 @@ class PgDatabases:
         self.admin.dispose()
 
 
-def wait_for_lock_waiters(engine: sa.Engine, n: int) -> None:
-    """Until n sessions of engine's database wait for a lock (each blocked where a race test wants it)."""
+def _wait_for_lock_waiters(engine: sa.Engine, n: int) -> None:
+    """Until n sessions of engine's database wait for a lock (each blocked where the race wants it)."""
     for _ in range(1000):
         with engine.connect() as conn:
             if conn.exec_driver_sql("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
@@ -100,3 +102,32 @@ def wait_for_lock_waiters(engine: sa.Engine, n: int) -> None:
                 return
         time.sleep(0.01)
     raise AssertionError(f"{n} sessions never waited for a lock")
+
+
+def race_behind_the_audit_head(url: str, first: Callable[[], object],
+                               second: Callable[[], object]) -> tuple[object, object]:
+    """Two PCs at once, in a known order: a third connection holds the audit chain's head, so
+    `first` takes its locks and waits there; `second` is started once it does, and the head is let
+    go once `second` waits too (for a lock `first` holds). What each returned, or raised."""
+    outcomes: list[object] = [None, None]
+
+    def run(k: int, call: Callable[[], object]) -> None:
+        try:
+            outcomes[k] = call()
+        except Exception as error:  # the caller's assertions say what was expected
+            outcomes[k] = error
+
+    outside = sa.create_engine(url, poolclass=sa.pool.NullPool)
+    threads = [threading.Thread(target=run, args=(k, call)) for k, call in enumerate((first, second))]
+    try:
+        with outside.connect() as holder:
+            holder.exec_driver_sql("SELECT FROM audit_head WHERE id = 1 FOR UPDATE")
+            for k, thread in enumerate(threads, 1):
+                thread.start()
+                _wait_for_lock_waiters(outside, k)
+            holder.commit()
+        for thread in threads:
+            thread.join(20)
+    finally:
+        outside.dispose()
+    return outcomes[0], outcomes[1]

@@ -5,8 +5,6 @@ tests run on both stores (SQLite has only the ordinary way): the same answers ei
 
 from __future__ import annotations
 
-import threading
-
 import pytest
 from sqlalchemy import create_engine, event, exc, select, text
 from sqlalchemy.pool import NullPool
@@ -16,7 +14,7 @@ from desktop.services import calling_pg
 from desktop.services.calling import RANKED, CallingService
 from desktop.store.models import AuditEntry
 from desktop.store.queue_models import CallEvent, CounterState, Ticket
-from tests.pgserver import wait_for_lock_waiters
+from tests.pgserver import race_behind_the_audit_head
 
 
 def _clerk(hall, counters=((1, "A"),)):
@@ -220,39 +218,19 @@ def test_the_ordinary_way_after_waiting_for_the_desk_sees_the_ticket_called_mean
     _take(hall, "A", 3)
     ordinary = CallingService(hall.ctx.session_factory, hall.clock)
     ordinary._pg = None
-    outside = create_engine(hall.url, poolclass=NullPool)
-    outcomes: dict[str, object] = {}
-
-    def run(name, call):
-        try:
-            outcomes[name] = call()
-        except Exception as error:  # the assertions below say what was expected
-            outcomes[name] = error
-
-    try:
-        with outside.connect() as holder:
-            holder.exec_driver_sql("SELECT FROM audit_head WHERE id = 1 FOR UPDATE")
-            short = threading.Thread(target=run, args=("short", lambda: s.calling.call_next(clerk)))
-            short.start()
-            wait_for_lock_waiters(outside, 1)  # the short way: the desk locked, A001 claimed, the head awaited
-            plain = threading.Thread(target=run, args=("plain", lambda: getattr(ordinary, second)(clerk)))
-            plain.start()
-            wait_for_lock_waiters(outside, 2)  # the ordinary way: the desk awaited
-            holder.commit()
-        short.join(10)
-        plain.join(10)
-    finally:
-        outside.dispose()
-    assert outcomes["short"].label == "A001"
+    # the short way: the desk locked, A001 claimed, the head awaited; the ordinary way: the desk awaited
+    short, plain = race_behind_the_audit_head(hall.url, lambda: s.calling.call_next(clerk),
+                                              lambda: getattr(ordinary, second)(clerk))
+    assert short.label == "A001"
     with hall.ctx.session_factory() as session:
         states = dict(session.execute(select(Ticket.label, Ticket.state)).all())
         detail = session.execute(select(AuditEntry.detail).where(AuditEntry.action == "ticket_finished")).scalar()
     if second == "call_next":
-        assert isinstance(outcomes["plain"], RefusedError) and outcomes["plain"].code == "counter_busy"
-        assert "A001" in outcomes["plain"].message_zh
+        assert isinstance(plain, RefusedError) and plain.code == "counter_busy"
+        assert "A001" in plain.message_zh
         assert states == {"A001": "called", "A002": "waiting", "A003": "waiting"}  # one ticket at the window
     else:
-        assert outcomes["plain"].label == "A001" and outcomes["plain"].state == "finished"
+        assert plain.label == "A001" and plain.state == "finished"
         assert detail == "A001 cases="  # the ticket named, not "None"
     assert s.audit.verify(hall.admin).ok
 

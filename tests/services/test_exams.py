@@ -6,14 +6,12 @@ drive the permit, the retake wait, the fifth failure and, at the end, the licenc
 
 from __future__ import annotations
 
-import threading
 from datetime import date, datetime, timedelta, timezone
 
 import pypdfium2 as pdfium
 import pytest
 import zxingcpp
-from sqlalchemy import create_engine, func, select
-from sqlalchemy.pool import NullPool
+from sqlalchemy import func, select
 
 from desktop.domain import exams as exam_rules
 from desktop.domain.errors import NotFoundError, PermissionDenied, RefusedError, ValidationError
@@ -22,7 +20,7 @@ from desktop.services.base import HALL_ZONE
 from desktop.services.driver_cases import DriverCaseRequest
 from desktop.store.exam_models import ExamBooking, ExamCandidate, ExamSession
 from desktop.store.models import AuditEntry, IssuedDocument
-from tests.pgserver import wait_for_lock_waiters
+from tests.pgserver import race_behind_the_audit_head
 
 MON_AM = [exam_rules.WeeklySlot(d, "am", "1", 2, frozenset({"C1", "C2"})) for d in range(5)]
 
@@ -284,32 +282,15 @@ def test_two_pcs_printing_a_session_at_once_both_print_the_same_tickets(x):
     am = s.exam_plans.calendar(x.clerk, day, day)[0]
     for i, name in enumerate(("赵一", "钱二"), 1):
         s.exam_bookings.book(x.clerk, applicant(x, i, name).id, am.id)
-    printed: dict[str, object] = {}
 
-    def run(pc):
-        try:
-            printed[pc] = s.exam_bookings.session_tickets(x.clerk, am.id)
-        except Exception as error:  # the assertions below say what was expected
-            printed[pc] = error
+    def print_session():
+        return s.exam_bookings.session_tickets(x.clerk, am.id)
 
-    outside = create_engine(x.url, poolclass=NullPool)
-    try:
-        with outside.connect() as holder:
-            holder.exec_driver_sql("SELECT FROM audit_head WHERE id = 1 FOR UPDATE")
-            first = threading.Thread(target=run, args=("first",))
-            first.start()
-            wait_for_lock_waiters(outside, 1)  # the bookings locked, the serials drawn, the audit head awaited
-            second = threading.Thread(target=run, args=("second",))
-            second.start()
-            wait_for_lock_waiters(outside, 2)  # the bookings awaited
-            holder.commit()
-        first.join(20)
-        second.join(20)
-    finally:
-        outside.dispose()
-    assert isinstance(printed["first"], bytes), printed["first"]
-    assert isinstance(printed["second"], bytes), printed["second"]
-    assert [qr_of(printed["second"], k) for k in (0, 1)] == [qr_of(printed["first"], k) for k in (0, 1)]
+    # the first: the bookings locked, the serials drawn, the audit head awaited; the second: the bookings awaited
+    printed = race_behind_the_audit_head(x.url, print_session, print_session)
+    assert isinstance(printed[0], bytes), printed[0]
+    assert isinstance(printed[1], bytes), printed[1]
+    assert [qr_of(printed[1], k) for k in (0, 1)] == [qr_of(printed[0], k) for k in (0, 1)]
     assert count(x, IssuedDocument, IssuedDocument.kind == "AT") == 2
     assert s.audit.verify(x.admin).ok
 
